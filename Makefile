@@ -1,0 +1,35 @@
+# terbuka - the two-command front door. Everything real is in meson.build
+# and scripts/; this file only strings them together.
+#   make run    install what is missing, build, create demo data, serve
+#   make test   install what is missing, build, run every test suite
+PORT ?= 8080
+DB ?= var/terbuka.db
+
+.PHONY: all deps build build-asan run test unit clean
+
+all: build
+
+deps:
+	@scripts/deps
+
+build/build.ninja:
+	meson setup build --buildtype=debugoptimized
+
+build-asan/build.ninja:
+	meson setup build-asan --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+
+build: deps build/build.ninja
+	ninja -C build
+
+build-asan: deps build-asan/build.ninja
+	ninja -C build-asan
+
+run: build
+	@test -e $(DB) || build/terbuka demo --db $(DB)
+	exec build/terbuka serve --listen 127.0.0.1:$(PORT) --db $(DB)
+
+test: build build-asan
+	scripts/test
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,65 @@
+/*
+ * store.c - agencies' queries (see agencies.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "agencies/agencies.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "view/locale.h"
+#include "view/markdown.h"
+
+static const char list_sql[] =
+	"SELECT slug, name, short_name, kind, is_ppid_utama FROM agencies "
+	"WHERE (? = 0) OR (? = 1 AND kind <> 'kecamatan') OR (? = 2 AND kind = 'kecamatan') "
+	"ORDER BY sort_order, name";
+
+static const char get_sql[] =
+	"SELECT id, slug, name, short_name, kind, description, is_ppid_utama, updated_at "
+	"FROM agencies WHERE slug = ?";
+
+/* Adds what every view of an agency needs beside its columns. */
+static void decorate(json_t *a)
+{
+	const char *kind = json_string_value(json_object_get(a, "kind"));
+	const char *slug = json_string_value(json_object_get(a, "slug"));
+	char key[64];
+	snprintf(key, sizeof(key), "agency_kind.%s", kind ? kind : "");
+	json_object_set_new(a, "kind_label", json_string(locale_get(key)));
+	arena *ar = arena_current();
+	const char *url = ar ? arena_printf(ar, "/dinas/%s", slug ? slug : "") : NULL;
+	json_object_set_new(a, "url", json_string(url ? url : "/dinas"));
+	json_t *ppid = json_object_get(a, "is_ppid_utama");
+	json_object_set_new(a, "is_ppid_utama", json_boolean(json_integer_value(ppid) != 0));
+}
+
+int agencies_list(db *c, enum agencies_filter filter, json_t **out)
+{
+	int f = (int)filter;
+	int rc = db_query_json(c, list_sql, DB_ARGS(DB_INT(f), DB_INT(f), DB_INT(f)), out);
+	if (rc != DB_OK)
+		return rc;
+	size_t i;
+	json_t *a;
+	json_array_foreach(*out, i, a)
+		decorate(a);
+	return DB_OK;
+}
+
+int agencies_get(db *c, const char *slug, json_t **out)
+{
+	int rc = db_query_row_json(c, get_sql, DB_ARGS(DB_TEXT(slug)), out);
+	if (rc != DB_DONE && rc != DB_ROW)
+		return rc;
+	if (*out == NULL)
+		return DB_OK;
+	decorate(*out);
+	const char *md = json_string_value(json_object_get(*out, "description"));
+	buf b;
+	buf_init(&b, 256 * 1024);
+	if (md != NULL && markdown_to_html(md, strlen(md), &b) == 0)
+		json_object_set_new(*out, "description_html", json_stringn(b.data ? b.data : "", b.len));
+	buf_free(&b);
+	return DB_OK;
+}

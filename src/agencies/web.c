@@ -1,0 +1,47 @@
+/*
+ * web.c - the agencies' pages: /dinas and /dinas/:slug (see agencies.h).
+ */
+#include "agencies/agencies.h"
+#include "view/locale.h"
+
+void agencies_index_page(request *req, page *pg)
+{
+	db *c = db_thread();
+	json_t *departments = NULL, *districts = NULL;
+	if (c == NULL) {
+		pg->status = 503;
+		pg->error = "error.db_unavailable";
+		return;
+	}
+	if (agencies_list(c, AGENCIES_DEPARTMENTS, &departments) != DB_OK ||
+	    agencies_list(c, AGENCIES_DISTRICTS, &districts) != DB_OK) {
+		json_decref(departments);
+		page_fail(req, pg, db_errmsg(c));
+		return;
+	}
+	pg->model = json_pack("{s:o, s:o}", "departments", departments, "districts", districts);
+	pg->template = "agencies";
+	pg->title = locale_get("agencies.title");
+}
+
+void agencies_show_page(request *req, page *pg)
+{
+	db *c = db_thread();
+	json_t *agency = NULL;
+	if (c == NULL) {
+		pg->status = 503;
+		pg->error = "error.db_unavailable";
+		return;
+	}
+	if (agencies_get(c, request_param(req, "slug"), &agency) != DB_OK) {
+		page_fail(req, pg, db_errmsg(c));
+		return;
+	}
+	if (agency == NULL) {
+		page_not_found(pg);
+		return;
+	}
+	pg->title = json_string_value(json_object_get(agency, "name"));
+	pg->model = json_pack("{s:o}", "agency", agency);
+	pg->template = "agency";
+}

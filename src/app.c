@@ -1,0 +1,212 @@
+/*
+ * app.c - from a routed request to a response (see app.h).
+ *
+ * One view model per page: answered as JSON when asked for (".json" or
+ * Accept: application/json), else rendered as HTML inside the layout with
+ * the site's branding, the string catalogue and the request id added.
+ */
+#include "app.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "http/metrics.h"
+#include "http/static.h"
+#include "site/site.h"
+#include "view/locale.h"
+#include "view/render.h"
+
+#define MAX_PAGE (4u * 1024 * 1024)
+
+int app_init(const struct config *cfg, char *err, size_t errlen)
+{
+	char path[4096];
+	int bad = router_check(app_routes, app_nroutes);
+	if (bad >= 0) {
+		snprintf(err, errlen, "src/routes.c: route %d (%s) is malformed or duplicated", bad,
+		         app_routes[bad].pattern ? app_routes[bad].pattern : "?");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/locale/id.json", cfg->share);
+	if (locale_load(path, err, errlen) != 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/templates", cfg->share);
+	if (render_init(path, err, errlen) != 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/static", cfg->share);
+	if (static_load(path, "/static/", err, errlen) != 0)
+		return -1;
+	const char *names[64];
+	for (unsigned i = 0; i < app_nroutes && i < 64; i++)
+		names[i] = app_routes[i].name;
+	static const char *route_names[64];
+	memcpy(route_names, names, sizeof(names));
+	if (metrics_init(route_names, app_nroutes) != 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return site_load(err, errlen);
+}
+
+void app_free(void)
+{
+	site_free();
+	metrics_free();
+	static_free();
+	render_free();
+	locale_free();
+}
+
+unsigned app_route(request *req)
+{
+	int r = router_match(app_routes, app_nroutes, req->arena, req->method, req->path, &req->match);
+	if (r == ROUTER_FOUND) {
+		req->route_index = (unsigned)(req->match.route - app_routes);
+		if (req->match.route->max_body > 0)
+			req->max_body = req->match.route->max_body;
+		return 0;
+	}
+	if (r == ROUTER_METHOD_NOT_ALLOWED)
+		req->early_message = "error.method_not_allowed";
+	else if (r == ROUTER_NOT_FOUND)
+		req->early_message = "error.not_found";
+	else
+		req->early_message = "error.busy";
+	return (unsigned)r;
+}
+
+void page_not_found(page *pg)
+{
+	pg->status = 404;
+	pg->error = "error.not_found";
+}
+
+void page_fail(request *req, page *pg, const char *what)
+{
+	log_error(req->id, "%s %s: %s", req->method, req->path ? req->path : "-", what);
+	pg->status = 500;
+	pg->error = "error.internal";
+}
+
+void page_redirect(page *pg, unsigned status, const char *location)
+{
+	pg->status = status;
+	pg->redirect = location;
+}
+
+/* The model the HTML templates see: the page's data plus what every page shows. */
+static json_t *html_model(const request *req, const page *pg)
+{
+	json_t *m = json_object();
+	if (m == NULL)
+		return NULL;
+	if (pg->model != NULL && json_is_object(pg->model))
+		json_object_update(m, pg->model);
+	json_object_set(m, "site", site_settings());
+	json_object_set(m, "t", locale_root());
+	json_object_set_new(m, "asset_v", json_string(static_version()));
+	json_object_set_new(m, "request_id", json_string(req->id));
+	const char *path = req->path ? req->path : "/";
+	const char *twin = strcmp(path, "/") == 0 ? "/index.json" : arena_printf(req->arena, "%s.json", path);
+	json_object_set_new(m, "current_path", json_string(path));
+	json_object_set_new(m, "json_path", json_string(twin ? twin : "/index.json"));
+	if (pg->title != NULL)
+		json_object_set_new(m, "page_title", json_string(pg->title));
+	return m;
+}
+
+static void answer_json(request *req, page *pg, response *res, json_t *model)
+{
+	buf b;
+	buf_init(&b, MAX_PAGE);
+	if (render_json(model, &b) != 0) {
+		buf_free(&b);
+		log_error(req->id, "JSON rendering failed");
+		response_set_text(res, 500, "500 Internal Server Error\n");
+		return;
+	}
+	buf_putc(&b, '\n');
+	response_set_buf(res, pg->status, "application/json; charset=utf-8", &b);
+	res->compressible = true;
+}
+
+static void answer_html(request *req, page *pg, response *res)
+{
+	json_t *m = html_model(req, pg);
+	buf b;
+	buf_init(&b, MAX_PAGE);
+	int rc = m != NULL ? render_html(pg->template, m, &b) : -1;
+	json_decref(m);
+	if (rc != 0 || buf_failed(&b)) {
+		buf_free(&b);
+		log_error(req->id, "rendering template '%s' failed", pg->template);
+		response_set_text(res, 500, "500 Internal Server Error\n");
+		return;
+	}
+	response_set_buf(res, pg->status, "text/html; charset=utf-8", &b);
+	res->compressible = true;
+}
+
+/* An error page: the same shape as JSON and as HTML. */
+static void error_model(request *req, page *pg)
+{
+	const char *msg = locale_get(pg->error ? pg->error : "error.internal");
+	json_t *e = json_pack("{s:i, s:s}", "status", (int)pg->status, "message", msg);
+	json_decref(pg->model);
+	pg->model = json_pack("{s:o, s:s}", "error", e, "request_id", req->id);
+	pg->template = "error";
+	pg->title = msg;
+}
+
+static void finish(request *req, page *pg, response *res)
+{
+	if (arena_failed(req->arena)) {
+		/* The arena ran out while building the page: nothing in it can be trusted. */
+		arena_set_current(NULL);
+		log_error(req->id, "request memory limit reached");
+		response_set_text(res, 503, "503 Service Unavailable: coba lagi sebentar lagi.\n");
+		response_header(res, "Retry-After", "5");
+		return;
+	}
+	if (pg->redirect != NULL) {
+		response_set_static(res, pg->status, NULL, "", 0);
+		response_header(res, "Location", pg->redirect);
+	} else if (pg->model == NULL) {
+		if (pg->status < 400)
+			page_fail(req, pg, "handler produced no model");
+		error_model(req, pg);
+		if (req->want_json || pg->json_only)
+			answer_json(req, pg, res, pg->model);
+		else
+			answer_html(req, pg, res);
+	} else if (req->want_json || pg->json_only) {
+		answer_json(req, pg, res, pg->model);
+	} else {
+		answer_html(req, pg, res);
+	}
+	json_decref(pg->model);
+	pg->model = NULL;
+}
+
+void app_handle(request *req, response *res)
+{
+	page pg = { .status = 200, .res = res };
+	handler_fn h = (handler_fn)req->match.route->handler;
+	h(req, &pg);
+	if (pg.raw) {
+		json_decref(pg.model);
+		return;
+	}
+	finish(req, &pg, res);
+}
+
+void app_error(request *req, unsigned status, const char *message_key, response *res)
+{
+	page pg = { .status = status, .error = message_key, .res = res };
+	if (status == 405 && req->match.allow != NULL)
+		response_header(res, "Allow", req->match.allow);
+	if (req->path == NULL)
+		req->want_json = false;
+	finish(req, &pg, res);
+}

@@ -1,0 +1,226 @@
+/*
+ * config.c - command-line and environment parsing (see config.h).
+ */
+#include "core/config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/str.h"
+
+static const char usage[] =
+	"terbuka - open-government platform (UU No. 14/2008, Keterbukaan Informasi Publik)\n"
+	"\n"
+	"Usage:\n"
+	"  terbuka serve   [--listen HOST:PORT] [--db PATH|URL] [--demo] [options]\n"
+	"  terbuka migrate [--db PATH|URL]\n"
+	"  terbuka demo    [--db PATH|URL] [--data FILE]\n"
+	"  terbuka --help | --version\n"
+	"\n"
+	"Commands:\n"
+	"  serve     run the web server (migrates the database first)\n"
+	"  migrate   bring the database schema up to date and exit\n"
+	"  demo      load the demo data set (idempotent) and exit\n"
+	"\n"
+	"Options (each also read from TERBUKA_<FLAG>, e.g. TERBUKA_DB):\n"
+	"  --listen HOST:PORT   address to serve on (default 127.0.0.1:8080)\n"
+	"  --db PATH|URL        SQLite file or postgresql:// URL (default var/terbuka.db)\n"
+	"  --demo               load the demo data before serving\n"
+	"  --data FILE          region data set for `demo` (default: built-in Kabupaten Bekasi)\n"
+	"  --threads N          worker threads (default: one per core)\n"
+	"  --log-format F       text or json (default text)\n"
+	"  --share DIR          folder holding templates/, static/, locale/ (default .)\n"
+	"  --max-form BYTES     largest form body accepted (default 1048576)\n"
+	"\n"
+	"Exit status: 0 on success, 1 on a runtime error, 2 on a bad command line.\n";
+
+const char *config_usage(void)
+{
+	return usage;
+}
+
+enum opt_kind { OPT_STRING, OPT_BOOL };
+
+struct opt {
+	const char *flag; /* without the leading "--" */
+	enum opt_kind kind;
+};
+
+static const struct opt opts[] = {
+	{ "listen", OPT_STRING }, { "db", OPT_STRING },      { "demo", OPT_BOOL },
+	{ "data", OPT_STRING },   { "threads", OPT_STRING }, { "log-format", OPT_STRING },
+	{ "share", OPT_STRING },  { "max-form", OPT_STRING },
+};
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+
+__attribute__((format(printf, 3, 4)))
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return 2;
+}
+
+static int parse_listen(struct config *cfg, const char *v, char *err, size_t errlen)
+{
+	const char *colon = strrchr(v, ':');
+	int64_t port;
+	if (colon == NULL || colon == v ||
+	    !str_to_i64((str){ colon + 1, strlen(colon + 1) }, false, &port) || port < 1 ||
+	    port > 65535)
+		return fail(err, errlen, "--listen: expected HOST:PORT, got '%s'", v);
+	size_t n = (size_t)(colon - v);
+	if (v[0] == '[' && n >= 2 && v[n - 1] == ']') { /* [::1]:8080 */
+		v++;
+		n -= 2;
+	}
+	if (n >= sizeof(cfg->host))
+		return fail(err, errlen, "--listen: host name too long in '%s'", v);
+	memcpy(cfg->host, v, n);
+	cfg->host[n] = '\0';
+	cfg->port = (unsigned)port;
+	return 0;
+}
+
+static int parse_uint(const char *flag, const char *v, int64_t min, int64_t max,
+                      int64_t *out, char *err, size_t errlen)
+{
+	if (!str_to_i64(str_c(v), false, out) || *out < min || *out > max) {
+		snprintf(err, errlen, "--%s: expected a number from %lld to %lld, got '%s'",
+		         flag, (long long)min, (long long)max, v);
+		return 2;
+	}
+	return 0;
+}
+
+static int apply(struct config *cfg, const char *flag, const char *v, char *err, size_t errlen)
+{
+	int64_t n;
+	if (strcmp(flag, "listen") == 0)
+		return parse_listen(cfg, v, err, errlen);
+	if (strcmp(flag, "db") == 0) {
+		if (v[0] == '\0')
+			return fail(err, errlen, "--db: empty%s", "");
+		cfg->db = v;
+	} else if (strcmp(flag, "demo") == 0) {
+		if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)
+			cfg->demo = true;
+		else if (strcmp(v, "0") == 0 || strcmp(v, "false") == 0 || strcmp(v, "no") == 0 ||
+		         v[0] == '\0')
+			cfg->demo = false;
+		else
+			return fail(err, errlen, "TERBUKA_DEMO: expected 1 or 0, got '%s'", v);
+	} else if (strcmp(flag, "data") == 0) {
+		cfg->data = v;
+	} else if (strcmp(flag, "threads") == 0) {
+		if (parse_uint(flag, v, 0, 1024, &n, err, errlen))
+			return 2;
+		cfg->threads = (unsigned)n;
+	} else if (strcmp(flag, "log-format") == 0) {
+		if (!log_parse_format(v, &cfg->log_format))
+			return fail(err, errlen, "--log-format: expected text or json, got '%s'", v);
+	} else if (strcmp(flag, "share") == 0) {
+		cfg->share = v;
+	} else if (strcmp(flag, "max-form") == 0) {
+		if (parse_uint(flag, v, 1024, 1024 * 1024 * 1024, &n, err, errlen))
+			return 2;
+		cfg->max_form = (size_t)n;
+	}
+	return 0;
+}
+
+/* TERBUKA_LOG_FORMAT for "log-format". */
+static void env_name(const char *flag, char *out, size_t n)
+{
+	size_t i = 0;
+	int w = snprintf(out, n, "TERBUKA_");
+	for (i = (size_t)w; *flag != '\0' && i + 1 < n; flag++, i++)
+		out[i] = *flag == '-' ? '_' : (char)(*flag >= 'a' && *flag <= 'z' ? *flag - 32 : *flag);
+	out[i] = '\0';
+}
+
+static void defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->command = CMD_SERVE;
+	snprintf(cfg->host, sizeof(cfg->host), "127.0.0.1");
+	cfg->port = 8080;
+	cfg->db = "var/terbuka.db";
+	cfg->share = ".";
+	cfg->log_format = LOG_TEXT;
+	cfg->max_form = 1024 * 1024;
+}
+
+static const struct opt *find_opt(const char *name, size_t n)
+{
+	for (size_t i = 0; i < NOPTS; i++) {
+		if (strlen(opts[i].flag) == n && memcmp(opts[i].flag, name, n) == 0)
+			return &opts[i];
+	}
+	return NULL;
+}
+
+int config_parse(int argc, char **argv, struct config *cfg, char *err, size_t errlen)
+{
+	defaults(cfg);
+	for (size_t i = 0; i < NOPTS; i++) {
+		char name[64];
+		env_name(opts[i].flag, name, sizeof(name));
+		const char *v = getenv(name);
+		if (v != NULL && apply(cfg, opts[i].flag, v, err, errlen))
+			return 2;
+	}
+
+	int i = 1;
+	if (i < argc && argv[i][0] != '-') {
+		const char *c = argv[i++];
+		if (strcmp(c, "serve") == 0)
+			cfg->command = CMD_SERVE;
+		else if (strcmp(c, "migrate") == 0)
+			cfg->command = CMD_MIGRATE;
+		else if (strcmp(c, "demo") == 0)
+			cfg->command = CMD_DEMO;
+		else if (strcmp(c, "help") == 0)
+			cfg->command = CMD_HELP;
+		else
+			return fail(err, errlen, "unknown command '%s' (try terbuka --help)", c);
+	}
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			cfg->command = CMD_HELP;
+			return 0;
+		}
+		if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+			cfg->command = CMD_VERSION;
+			return 0;
+		}
+		if (strncmp(a, "--", 2) != 0)
+			return fail(err, errlen, "unexpected argument '%s' (try terbuka --help)", a);
+		const char *name = a + 2;
+		const char *eq = strchr(name, '=');
+		size_t n = eq ? (size_t)(eq - name) : strlen(name);
+		const struct opt *o = find_opt(name, n);
+		if (o == NULL)
+			return fail(err, errlen, "unknown option '%s' (try terbuka --help)", a);
+		const char *v;
+		if (o->kind == OPT_BOOL) {
+			if (eq != NULL)
+				return fail(err, errlen, "option '%s' takes no value", a);
+			v = "1";
+		} else if (eq != NULL) {
+			v = eq + 1;
+		} else if (i + 1 < argc) {
+			v = argv[++i];
+		} else {
+			return fail(err, errlen, "option '%s' needs a value", a);
+		}
+		if (apply(cfg, o->flag, v, err, errlen))
+			return 2;
+	}
+	return 0;
+}

@@ -1,0 +1,15 @@
+/*
+ * embedded.c - lookup in the table of files compiled into the binary.
+ */
+#include "embedded.h"
+
+#include <string.h>
+
+const struct embedded_file *embedded_find(const char *name)
+{
+	for (const struct embedded_file *f = embedded_files; f->name != NULL; f++) {
+		if (strcmp(f->name, name) == 0)
+			return f;
+	}
+	return NULL;
+}

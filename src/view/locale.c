@@ -1,0 +1,50 @@
+/*
+ * locale.c - interface string catalogue (see locale.h).
+ */
+#include "view/locale.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static json_t *root;
+
+int locale_load(const char *path, char *err, size_t errlen)
+{
+	json_error_t e;
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
+	if (root == NULL) {
+		snprintf(err, errlen, "%s:%d: %s", path, e.line, e.text);
+		return -1;
+	}
+	if (!json_is_object(root)) {
+		snprintf(err, errlen, "%s:1: the catalogue must be a JSON object", path);
+		json_decref(root);
+		root = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void locale_free(void)
+{
+	json_decref(root);
+	root = NULL;
+}
+
+json_t *locale_root(void)
+{
+	return root;
+}
+
+const char *locale_get(const char *key)
+{
+	json_t *v = root;
+	const char *p = key;
+	while (v != NULL && *p != '\0') {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+		v = json_object_getn(v, p, n);
+		p += n + (dot ? 1 : 0);
+	}
+	return json_is_string(v) ? json_string_value(v) : key;
+}

@@ -1,0 +1,22 @@
+/*
+ * locale.h - the catalogue of interface strings (locale/id.json).
+ *
+ * The interface speaks Bahasa Indonesia; no user-facing sentence lives in
+ * C code. Code refers to strings by dotted key ("error.not_found"), and
+ * templates reach the whole catalogue as {{t.some.key}}.
+ */
+#ifndef TERBUKA_LOCALE_H
+#define TERBUKA_LOCALE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* Loads the catalogue; 0, or -1 with "file:line: message" in err. */
+int locale_load(const char *path, char *err, size_t errlen);
+void locale_free(void);
+/* The whole catalogue (read-only; never modify it). */
+json_t *locale_root(void);
+/* The string at a dotted key, or the key itself when it is missing. */
+const char *locale_get(const char *key);
+
+#endif
