@@ -37,11 +37,13 @@ int app_init(const struct config *cfg, char *err, size_t errlen)
 	snprintf(path, sizeof(path), "%s/static", cfg->share);
 	if (static_load(path, "/static/", err, errlen) != 0)
 		return -1;
-	const char *names[64];
-	for (unsigned i = 0; i < app_nroutes && i < 64; i++)
-		names[i] = app_routes[i].name;
-	static const char *route_names[64];
-	memcpy(route_names, names, sizeof(names));
+	static const char *route_names[128];
+	if (app_nroutes > 128) {
+		snprintf(err, errlen, "src/routes.c: more than 128 routes");
+		return -1;
+	}
+	for (unsigned i = 0; i < app_nroutes; i++)
+		route_names[i] = app_routes[i].name;
 	if (metrics_init(route_names, app_nroutes) != 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -58,9 +60,41 @@ void app_free(void)
 	locale_free();
 }
 
+/* "/dinas/" answers with a permanent redirect to "/dinas". */
+static void trailing_slash(request *req, page *pg)
+{
+	size_t n = strlen(req->path);
+	char *to = arena_strndup(req->arena, req->path, n - 1);
+	if (to != NULL && req->want_json)
+		to = arena_printf(req->arena, "%s.json", to);
+	if (to == NULL) {
+		page_fail(req, pg, "out of request memory");
+		return;
+	}
+	page_redirect(pg, 301, to);
+}
+
+static const struct route slash_route = { "GET", "/", "redirect", (void (*)(void))trailing_slash, 0, 0 };
+
+static bool slash_redirects(request *req)
+{
+	size_t n = strlen(req->path);
+	if (n < 2 || req->path[n - 1] != '/' || req->path[n - 2] == '/' ||
+	    (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0))
+		return false;
+	char *bare = arena_strndup(req->arena, req->path, n - 1);
+	struct route_match m;
+	return bare != NULL &&
+	       router_match(app_routes, app_nroutes, req->arena, "GET", bare, &m) == ROUTER_FOUND;
+}
+
 unsigned app_route(request *req)
 {
 	int r = router_match(app_routes, app_nroutes, req->arena, req->method, req->path, &req->match);
+	if (r == ROUTER_NOT_FOUND && slash_redirects(req)) {
+		req->match.route = &slash_route;
+		return 0;
+	}
 	if (r == ROUTER_FOUND) {
 		req->route_index = (unsigned)(req->match.route - app_routes);
 		if (req->match.route->max_body > 0)
@@ -152,11 +186,17 @@ static void answer_html(request *req, page *pg, response *res)
 static void error_model(request *req, page *pg)
 {
 	const char *msg = locale_get(pg->error ? pg->error : "error.internal");
-	json_t *e = json_pack("{s:i, s:s}", "status", (int)pg->status, "message", msg);
+	char key[32];
+	snprintf(key, sizeof(key), "error.status_%u", pg->status);
+	const char *title = locale_get(key);
+	if (title == key)
+		title = locale_get("error.title");
+	json_t *e = json_pack("{s:i, s:s, s:s}", "status", (int)pg->status, "title", title,
+	                      "message", msg);
 	json_decref(pg->model);
 	pg->model = json_pack("{s:o, s:s}", "error", e, "request_id", req->id);
 	pg->template = "error";
-	pg->title = msg;
+	pg->title = title;
 }
 
 static void finish(request *req, page *pg, response *res)

@@ -7,6 +7,7 @@
 #include "agencies/agencies.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "view/format.h"
 #include "view/locale.h"
 #include "view/markdown.h"
 
@@ -61,5 +62,8 @@ int agencies_get(db *c, const char *slug, json_t **out)
 	if (md != NULL && markdown_to_html(md, strlen(md), &b) == 0)
 		json_object_set_new(*out, "description_html", json_stringn(b.data ? b.data : "", b.len));
 	buf_free(&b);
+	const char *updated = json_string_value(json_object_get(*out, "updated_at"));
+	const char *label = arena_current() ? format_date(arena_current(), updated) : NULL;
+	json_object_set_new(*out, "updated_label", label ? json_string(label) : json_null());
 	return DB_OK;
 }

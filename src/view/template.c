@@ -28,6 +28,8 @@
 #define MAX_DEPTH 32		/* partials inside partials at render time */
 #define MAX_DIR_DEPTH 16	/* subdirectories under the template root */
 
+struct tpl;
+
 enum kind { N_TEXT, N_VAR, N_RAW, N_SECTION, N_INVERTED, N_PARTIAL, N_CONTENT };
 
 struct node {
@@ -79,32 +81,20 @@ static bool fail(const tpl_set *set, const char *path, size_t line, const char *
 	return false;
 }
 
-static char *dup_mem(const char *s, size_t n)
-{
-	char *p = n < SIZE_MAX ? malloc(n + 1) : NULL;
-	if (p == NULL)
-		return NULL;
-	if (n > 0)
-		memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-/* Makes room for element n of size bytes in the array *arr of *cap. */
-static bool grow(void *arr, size_t *cap, size_t n, size_t size)
+/* The array arr of *cap elements of size bytes, grown (if need be) to hold
+ * element n; NULL on overflow or out of memory, arr is then untouched. */
+static void *grow(void *arr, size_t *cap, size_t n, size_t size)
 {
 	size_t c, bytes;
 	if (n < *cap)
-		return true;
+		return arr;
 	if (__builtin_mul_overflow(*cap ? *cap : 8, 2, &c) ||
 	    __builtin_mul_overflow(c, size, &bytes))
-		return false;
-	void *p = realloc(*(void **)arr, bytes);
-	if (p == NULL)
-		return false;
-	*(void **)arr = p;
-	*cap = c;
-	return true;
+		return NULL;
+	void *p = realloc(arr, bytes);
+	if (p != NULL)
+		*cap = c;
+	return p;
 }
 
 /* ---- parsing ---- */
@@ -143,10 +133,12 @@ static size_t line_at(struct parser *p, size_t pos)
 static struct node *push(struct parser *p, enum kind kind, size_t line)
 {
 	struct tpl *t = p->t;
-	if (!grow(&t->nodes, &t->cap, t->n, sizeof(*t->nodes))) {
+	struct node *nodes = grow(t->nodes, &t->cap, t->n, sizeof(*nodes));
+	if (nodes == NULL) {
 		fail(p->set, t->path, line, "out of memory");
 		return NULL;
 	}
+	t->nodes = nodes;
 	struct node *nd = &t->nodes[t->n++];
 	*nd = (struct node){ .kind = kind, .line = line };
 	return nd;
@@ -203,7 +195,8 @@ static const char *check_name(const char *s, size_t n, bool partial)
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		if (!isalnum((unsigned char)c) && c != '_' && c != '-' && c != '.' &&
+		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
+		    !(c >= '0' && c <= '9') && c != '_' && c != '-' && c != '.' &&
 		    !(partial && c == '/'))
 			return "bad character in tag name";
 		if (c == '.' && !partial && (i == 0 || i == n - 1 || s[i + 1] == '.'))
@@ -335,41 +328,40 @@ static bool parse(const tpl_set *set, struct tpl *t)
 
 /* ---- loading ---- */
 
+static int cmp_tpl(const void *a, const void *b)
+{
+	return strcmp(((const struct tpl *)a)->name, ((const struct tpl *)b)->name);
+}
+
+static int cmp_key(const void *name, const void *t)
+{
+	return strcmp(name, ((const struct tpl *)t)->name);
+}
+
 static const struct tpl *find_tpl(const tpl_set *set, const char *name)
 {
-	size_t lo = 0, hi = set != NULL && name != NULL ? set->n : 0;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(name, set->t[mid].name);
-		if (c == 0)
-			return &set->t[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
+	if (set == NULL || name == NULL || set->n == 0)
+		return NULL;
+	return bsearch(name, set->t, set->n, sizeof(*set->t), cmp_key);
 }
 
 /* Adds and parses one template; takes ownership of name, path and src. */
 static bool add_tpl(tpl_set *set, char *name, char *path, char *src, size_t len)
 {
-	if (name == NULL || path == NULL || src == NULL ||
-	    !grow(&set->t, &set->cap, set->n, sizeof(*set->t))) {
+	struct tpl *t = NULL;
+	if (name != NULL && path != NULL && src != NULL)
+		t = grow(set->t, &set->cap, set->n, sizeof(*t));
+	if (t == NULL) {
 		fail(set, path ? path : "templates", 0, "out of memory");
 		free(name);
 		free(path);
 		free(src);
 		return false;
 	}
-	struct tpl *t = &set->t[set->n++];
+	set->t = t;
+	t = &set->t[set->n++];
 	*t = (struct tpl){ .name = name, .path = path, .src = src, .srclen = len };
 	return parse(set, t);
-}
-
-static int cmp_tpl(const void *a, const void *b)
-{
-	return strcmp(((const struct tpl *)a)->name, ((const struct tpl *)b)->name);
 }
 
 /* Sorts the set by name and resolves every partial. */
@@ -428,7 +420,7 @@ tpl_set *tpl_load_strings(const char *const *names, const char *const *texts,
 	for (size_t i = 0; ok && i < n; i++) {
 		size_t len = strlen(texts[i]);
 		ok = add_tpl(set, strdup(names[i]), strdup(names[i]),
-			     dup_mem(texts[i], len), len);
+			     strndup(texts[i], len), len);
 	}
 	return set != NULL ? end_load(set, ok) : NULL;
 }
@@ -461,10 +453,10 @@ static bool load_file(tpl_set *set, char *name, char *path)
 		fail(set, path, 0, "file too large (limit %d bytes)", MAX_FILE);
 	else if ((src = malloc((size_t)st.st_size + 1)) == NULL)
 		fail(set, path, 0, "out of memory");
-	else if ((len = fread(src, 1, (size_t)st.st_size, f)), ferror(f))
-		fail(set, path, 0, "read error");
-	else
-		ok = true;
+	else {
+		len = fread(src, 1, (size_t)st.st_size, f);
+		ok = !ferror(f) || fail(set, path, 0, "read error");
+	}
 	if (f != NULL)
 		fclose(f);
 	if (!ok) {
@@ -500,7 +492,7 @@ static bool walk(tpl_set *set, const char *path, const char *rel, int depth)
 		else if (S_ISDIR(st.st_mode))
 			ok = walk(set, full, sub, depth + 1);
 		else if (S_ISREG(st.st_mode) && str_has_suffix(str_c(sub), ".html")) {
-			ok = load_file(set, dup_mem(sub, strlen(sub) - 5), full);
+			ok = load_file(set, strndup(sub, strlen(sub) - 5), full);
 			full = NULL; /* taken over */
 		}
 		free(full);
@@ -513,12 +505,12 @@ static bool walk(tpl_set *set, const char *path, const char *rel, int depth)
 tpl_set *tpl_load_dir(const char *dir, char *err, size_t errlen)
 {
 	tpl_set *set = new_set(err, errlen);
+	if (set == NULL)
+		return NULL;
 	size_t n = strlen(dir);
 	while (n > 1 && dir[n - 1] == '/')
 		n--;
-	char *root = set != NULL ? dup_mem(dir, n) : NULL;
-	if (set == NULL)
-		return NULL;
+	char *root = strndup(dir, n);
 	bool ok = root != NULL ? walk(set, root, "", 0) : fail(set, dir, 0, "out of memory");
 	free(root);
 	return end_load(set, ok);
@@ -629,7 +621,7 @@ static int render_nodes(struct render *r, const struct node *nodes, size_t i,
 		struct frame f = { NULL, top };
 		const struct tpl *t;
 		json_t *v;
-		size_t k;
+		size_t n;
 
 		switch (nd->kind) {
 		case N_TEXT:
@@ -640,14 +632,11 @@ static int render_nodes(struct render *r, const struct node *nodes, size_t i,
 			put_value(r->out, lookup(top, nd), nd->kind == N_RAW);
 			break;
 		case N_SECTION:
+			/* once per array element, else once if truthy */
 			v = lookup(top, nd);
-			if (json_is_array(v)) {
-				json_array_foreach(v, k, f.v) {
-					if (render_nodes(r, nodes, i + 1, nd->end, &f) < 0)
-						return -1;
-				}
-			} else if (truthy(v)) {
-				f.v = v;
+			n = json_is_array(v) ? json_array_size(v) : truthy(v);
+			for (size_t k = 0; k < n; k++) {
+				f.v = json_is_array(v) ? json_array_get(v, k) : v;
 				if (render_nodes(r, nodes, i + 1, nd->end, &f) < 0)
 					return -1;
 			}

@@ -1,0 +1,14 @@
+/*
+ * format.h - values as people read them in Indonesian: dates with month
+ * names from the locale catalogue ("28 November 2026").
+ */
+#ifndef TERBUKA_FORMAT_H
+#define TERBUKA_FORMAT_H
+
+#include "core/arena.h"
+
+/* "2026-11-28" or "2026-11-28T13:57:28Z" -> "28 November 2026" in the
+ * arena; NULL when iso is not such a date. */
+const char *format_date(arena *a, const char *iso);
+
+#endif
