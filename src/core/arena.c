@@ -142,6 +142,7 @@ char *arena_strdup(arena *a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
+__attribute__((format(printf, 2, 0)))
 char *arena_vprintf(arena *a, const char *fmt, va_list ap)
 {
 	va_list copy;

@@ -29,7 +29,8 @@ char *arena_strdup(arena *a, const char *s);
 /* printf into the arena; NULL on failure. */
 char *arena_printf(arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-char *arena_vprintf(arena *a, const char *fmt, va_list ap);
+char *arena_vprintf(arena *a, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* True once any allocation failed: the request must answer 503. */
 bool arena_failed(const arena *a);
 /* Bytes handed out so far (for tests and metrics). */

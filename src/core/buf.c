@@ -4,6 +4,7 @@
 #include "core/buf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +48,7 @@ static bool grow(buf *b, size_t n)
 		if (__builtin_mul_overflow(cap, 2, &cap))
 			goto fail;
 	}
-	if (cap > b->max + 1)
+	if (b->max < SIZE_MAX && cap > b->max + 1)
 		cap = b->max + 1;
 	char *p = realloc(b->data, cap);
 	if (p == NULL)

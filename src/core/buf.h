@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 typedef struct buf {
-	char *data; /* always NUL-terminated while len > 0 or after any append */
+	char *data; /* NUL-terminated after any successful append; NULL before */
 	size_t len;
 	size_t cap;
 	size_t max;

@@ -137,10 +137,11 @@ static bool token_char(unsigned char c)
 	return c > 0x20 && c < 0x7f && strchr("()<>@,;:\\\"/[]?={}", c) == NULL;
 }
 
-/* RFC 6265 cookie-octet, plus the space browsers tolerate inside values. */
+/* RFC 6265 cookie-octet, plus the space browsers tolerate inside values
+ * (leading and trailing spaces were trimmed before). */
 static bool cookie_octet(unsigned char c)
 {
-	return c == 0x21 || (c >= 0x23 && c <= 0x2B) || (c >= 0x2D && c <= 0x3A) ||
+	return c == 0x20 || c == 0x21 || (c >= 0x23 && c <= 0x2B) || (c >= 0x2D && c <= 0x3A) ||
 	       (c >= 0x3C && c <= 0x5B) || (c >= 0x5D && c <= 0x7E);
 }
 

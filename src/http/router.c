@@ -103,6 +103,24 @@ static int match_path(arena *a, const char *pattern, const char *path, http_para
 	return pp > pn && vp > vn;
 }
 
+/* Appends method (and HEAD after GET) to the Allow list unless it is there. */
+static void add_allowed(char *allow, size_t cap, size_t *len, const char *method)
+{
+	const char *p = allow;
+	size_t mn = strlen(method);
+	while ((p = strstr(p, method)) != NULL) {
+		if ((p == allow || p[-1] == ' ') && (p[mn] == ',' || p[mn] == '\0'))
+			return;
+		p += mn;
+	}
+	bool get = strcmp(method, "GET") == 0;
+	size_t need = (*len ? 2 : 0) + mn + (get ? 6 : 0);
+	if (*len + need + 1 > cap)
+		return; /* cannot happen with HTTP's few methods; never cut one in half */
+	snprintf(allow + *len, cap - *len, "%s%s%s", *len ? ", " : "", method, get ? ", HEAD" : "");
+	*len += need;
+}
+
 int router_match(const struct route *routes, size_t n, arena *a, const char *method,
                  const char *path, struct route_match *m)
 {
@@ -122,12 +140,7 @@ int router_match(const struct route *routes, size_t n, arena *a, const char *met
 			m->params = ps;
 			return ROUTER_FOUND;
 		}
-		const char *meth = routes[i].method;
-		const char *sep = allow_len ? ", " : "";
-		int w = snprintf(allow + allow_len, sizeof(allow) - allow_len, "%s%s%s", sep, meth,
-		                 strcmp(meth, "GET") == 0 ? ", HEAD" : "");
-		if (w > 0 && (size_t)w < sizeof(allow) - allow_len)
-			allow_len += (size_t)w;
+		add_allowed(allow, sizeof(allow), &allow_len, routes[i].method);
 	}
 	if (allow_len == 0)
 		return ROUTER_NOT_FOUND;
@@ -135,16 +148,71 @@ int router_match(const struct route *routes, size_t n, arena *a, const char *met
 	return m->allow ? ROUTER_METHOD_NOT_ALLOWED : ROUTER_NOMEM;
 }
 
+/* A pattern is well formed when it is "/" or "/seg/seg..." where each
+ * segment is literal text of [a-z0-9-._], ":name" with name of [a-z_-],
+ * or a final "*". */
+static bool pattern_ok(const char *p)
+{
+	if (p == NULL || p[0] != '/')
+		return false;
+	if (p[1] == '\0')
+		return true;
+	size_t n = strlen(p), pos = 1;
+	while (pos <= n) {
+		str seg = next_segment(p, n, &pos);
+		if (seg.n == 0)
+			return false;
+		if (seg.n == 1 && seg.p[0] == '*') {
+			if (pos <= n)
+				return false; /* "*" only at the end */
+			continue;
+		}
+		bool param = seg.p[0] == ':';
+		if (param && seg.n == 1)
+			return false;
+		for (size_t i = param ? 1 : 0; i < seg.n; i++) {
+			char c = seg.p[i];
+			bool ok = (c >= 'a' && c <= 'z') || c == '-' || c == '_' ||
+			          (!param && ((c >= '0' && c <= '9') || c == '.'));
+			if (!ok)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* Two patterns that would match the same paths: equal segment by segment,
+ * counting any two slug parameters (or any two id parameters) as equal. */
+static bool same_shape(const char *a, const char *b)
+{
+	size_t an = strlen(a), bn = strlen(b), ap = 1, bp = 1;
+	if (an == 1 || bn == 1)
+		return an == bn;
+	while (ap <= an && bp <= bn) {
+		str sa = next_segment(a, an, &ap), sb = next_segment(b, bn, &bp);
+		bool pa = sa.n > 0 && sa.p[0] == ':', pb = sb.n > 0 && sb.p[0] == ':';
+		if (pa && pb) {
+			bool ida = str_has_prefix((str){ sa.p + 1, sa.n - 1 }, "id");
+			bool idb = str_has_prefix((str){ sb.p + 1, sb.n - 1 }, "id");
+			if (ida != idb)
+				return false;
+		} else if (!str_eq(sa, sb)) {
+			return false;
+		}
+	}
+	return ap > an && bp > bn;
+}
+
 int router_check(const struct route *routes, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		const char *p = routes[i].pattern;
-		if (p == NULL || p[0] != '/' || routes[i].method == NULL || routes[i].name == NULL ||
-		    routes[i].handler == NULL)
+		const struct route *r = &routes[i];
+		if (!pattern_ok(r->pattern) || r->method == NULL || r->name == NULL ||
+		    r->handler == NULL)
 			return (int)i;
 		for (size_t j = 0; j < i; j++) {
-			if (strcmp(routes[j].pattern, p) == 0 &&
-			    strcmp(routes[j].method, routes[i].method) == 0)
+			if (strcmp(routes[j].method, r->method) == 0 &&
+			    same_shape(routes[j].pattern, r->pattern))
 				return (int)i;
 		}
 	}
