@@ -34,6 +34,18 @@ int app_init(const struct config *cfg, char *err, size_t errlen)
 	snprintf(path, sizeof(path), "%s/templates", cfg->share);
 	if (render_init(path, err, errlen) != 0)
 		return -1;
+	for (unsigned i = 0; i < app_nroutes; i++) {
+		const char *view = app_routes[i].view;
+		if (view != NULL && !tpl_has(render_templates(), view)) {
+			snprintf(err, errlen, "%s/templates/%s.html: missing (route %s %s)", cfg->share,
+			         view, app_routes[i].method, app_routes[i].pattern);
+			return -1;
+		}
+	}
+	if (!tpl_has(render_templates(), "error")) {
+		snprintf(err, errlen, "%s/templates/error.html: missing", cfg->share);
+		return -1;
+	}
 	snprintf(path, sizeof(path), "%s/static", cfg->share);
 	if (static_load(path, "/static/", err, errlen) != 0)
 		return -1;
@@ -74,7 +86,7 @@ static void trailing_slash(request *req, page *pg)
 	page_redirect(pg, 301, to);
 }
 
-static const struct route slash_route = { "GET", "/", "redirect", (void (*)(void))trailing_slash, 0, 0 };
+static const struct route slash_route = { "GET", "/", "redirect", (void (*)(void))trailing_slash, NULL, 0 };
 
 static bool slash_redirects(request *req)
 {
@@ -234,6 +246,8 @@ void app_handle(request *req, response *res)
 	page pg = { .status = 200, .res = res };
 	handler_fn h = (handler_fn)req->match.route->handler;
 	h(req, &pg);
+	if (pg.template == NULL)
+		pg.template = req->match.route->view;
 	if (pg.raw) {
 		json_decref(pg.model);
 		return;

@@ -22,7 +22,8 @@ typedef struct page {
 	unsigned status;        /* 200 unless set; an error status without a
 	                         * model answers with the error page */
 	json_t *model;          /* the data of the page */
-	const char *template;   /* "agency" renders templates/agency.html in the layout */
+	const char *template;   /* "agency" renders templates/agency.html in the
+	                         * layout; defaults to the route's view */
 	const char *title;      /* <title>, before the site name */
 	const char *redirect;   /* with status 301/302/303 */
 	const char *error;      /* locale key of the message for an error status */

@@ -20,7 +20,6 @@ void agencies_index_page(request *req, page *pg)
 		return;
 	}
 	pg->model = json_pack("{s:o, s:o}", "departments", departments, "districts", districts);
-	pg->template = "agencies";
 	pg->title = locale_get("agencies.title");
 }
 
@@ -43,5 +42,4 @@ void agencies_show_page(request *req, page *pg)
 	}
 	pg->title = json_string_value(json_object_get(agency, "name"));
 	pg->model = json_pack("{s:o}", "agency", agency);
-	pg->template = "agency";
 }

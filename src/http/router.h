@@ -25,8 +25,8 @@ struct route {
 	const char *pattern; /* "/dinas/:slug" */
 	const char *name;    /* for metrics and logs: "agency" */
 	void (*handler)(void); /* opaque to the router; the app casts it back */
+	const char *view;    /* the template that shows its page as HTML, or NULL */
 	size_t max_body;     /* 0 = the server's form limit */
-	unsigned flags;
 };
 
 enum router_result {

@@ -71,5 +71,4 @@ void site_home(request *req, page *pg)
 		return;
 	}
 	pg->model = json_pack("{s:o, s:o}", "departments", departments, "districts", districts);
-	pg->template = "home";
 }
