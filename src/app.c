@@ -175,6 +175,7 @@ static void answer_json(request *req, page *pg, response *res, json_t *model)
 	buf_putc(&b, '\n');
 	response_set_buf(res, pg->status, "application/json; charset=utf-8", &b);
 	res->compressible = true;
+	res->vary = "Accept, Accept-Encoding";
 }
 
 static void answer_html(request *req, page *pg, response *res)
@@ -192,6 +193,7 @@ static void answer_html(request *req, page *pg, response *res)
 	}
 	response_set_buf(res, pg->status, "text/html; charset=utf-8", &b);
 	res->compressible = true;
+	res->vary = "Accept, Accept-Encoding";
 }
 
 /* An error page: the same shape as JSON and as HTML. */
@@ -260,7 +262,5 @@ void app_error(request *req, unsigned status, const char *message_key, response 
 	page pg = { .status = status, .error = message_key, .res = res };
 	if (status == 405 && req->match.allow != NULL)
 		response_header(res, "Allow", req->match.allow);
-	if (req->path == NULL)
-		req->want_json = false;
 	finish(req, &pg, res);
 }

@@ -65,46 +65,50 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 	return 2;
 }
 
-static int parse_listen(struct config *cfg, const char *v, char *err, size_t errlen)
+static int parse_listen(struct config *cfg, const char *label, const char *v, char *err,
+                        size_t errlen)
 {
 	const char *colon = strrchr(v, ':');
 	int64_t port;
 	if (colon == NULL || colon == v ||
 	    !str_to_i64((str){ colon + 1, strlen(colon + 1) }, false, &port) || port < 1 ||
 	    port > 65535)
-		return fail(err, errlen, "--listen: expected HOST:PORT, got '%s'", v);
+		return fail(err, errlen, "%s: expected HOST:PORT, got '%s'", label, v);
 	size_t n = (size_t)(colon - v);
 	if (v[0] == '[' && n >= 2 && v[n - 1] == ']') { /* [::1]:8080 */
 		v++;
 		n -= 2;
 	}
 	if (n >= sizeof(cfg->host))
-		return fail(err, errlen, "--listen: host name too long in '%s'", v);
+		return fail(err, errlen, "%s: host name too long in '%s'", label, v);
 	memcpy(cfg->host, v, n);
 	cfg->host[n] = '\0';
 	cfg->port = (unsigned)port;
 	return 0;
 }
 
-static int parse_uint(const char *flag, const char *v, int64_t min, int64_t max,
+static int parse_uint(const char *label, const char *v, int64_t min, int64_t max,
                       int64_t *out, char *err, size_t errlen)
 {
 	if (!str_to_i64(str_c(v), false, out) || *out < min || *out > max) {
-		snprintf(err, errlen, "--%s: expected a number from %lld to %lld, got '%s'",
-		         flag, (long long)min, (long long)max, v);
+		snprintf(err, errlen, "%s: expected a number from %lld to %lld, got '%s'",
+		         label, (long long)min, (long long)max, v);
 		return 2;
 	}
 	return 0;
 }
 
-static int apply(struct config *cfg, const char *flag, const char *v, char *err, size_t errlen)
+/* Sets one option; label names where the value came from ("--db" or
+ * "TERBUKA_DB") so a message points at the right place. */
+static int apply(struct config *cfg, const char *flag, const char *label, const char *v,
+                 char *err, size_t errlen)
 {
 	int64_t n;
 	if (strcmp(flag, "listen") == 0)
-		return parse_listen(cfg, v, err, errlen);
+		return parse_listen(cfg, label, v, err, errlen);
 	if (strcmp(flag, "db") == 0) {
 		if (v[0] == '\0')
-			return fail(err, errlen, "--db: empty%s", "");
+			return fail(err, errlen, "%s: empty", label);
 		cfg->db = v;
 	} else if (strcmp(flag, "demo") == 0) {
 		if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)
@@ -113,20 +117,20 @@ static int apply(struct config *cfg, const char *flag, const char *v, char *err,
 		         v[0] == '\0')
 			cfg->demo = false;
 		else
-			return fail(err, errlen, "TERBUKA_DEMO: expected 1 or 0, got '%s'", v);
+			return fail(err, errlen, "%s: expected 1 or 0, got '%s'", label, v);
 	} else if (strcmp(flag, "data") == 0) {
 		cfg->data = v;
 	} else if (strcmp(flag, "threads") == 0) {
-		if (parse_uint(flag, v, 0, 1024, &n, err, errlen))
+		if (parse_uint(label, v, 0, 1024, &n, err, errlen))
 			return 2;
 		cfg->threads = (unsigned)n;
 	} else if (strcmp(flag, "log-format") == 0) {
 		if (!log_parse_format(v, &cfg->log_format))
-			return fail(err, errlen, "--log-format: expected text or json, got '%s'", v);
+			return fail(err, errlen, "%s: expected text or json, got '%s'", label, v);
 	} else if (strcmp(flag, "share") == 0) {
 		cfg->share = v;
 	} else if (strcmp(flag, "max-form") == 0) {
-		if (parse_uint(flag, v, 1024, 1024 * 1024 * 1024, &n, err, errlen))
+		if (parse_uint(label, v, 1024, 1024 * 1024 * 1024, &n, err, errlen))
 			return 2;
 		cfg->max_form = (size_t)n;
 	}
@@ -171,7 +175,7 @@ int config_parse(int argc, char **argv, struct config *cfg, char *err, size_t er
 		char name[64];
 		env_name(opts[i].flag, name, sizeof(name));
 		const char *v = getenv(name);
-		if (v != NULL && apply(cfg, opts[i].flag, v, err, errlen))
+		if (v != NULL && apply(cfg, opts[i].flag, name, v, err, errlen))
 			return 2;
 	}
 
@@ -219,7 +223,9 @@ int config_parse(int argc, char **argv, struct config *cfg, char *err, size_t er
 		} else {
 			return fail(err, errlen, "option '%s' needs a value", a);
 		}
-		if (apply(cfg, o->flag, v, err, errlen))
+		char label[64];
+		snprintf(label, sizeof(label), "--%s", o->flag);
+		if (apply(cfg, o->flag, label, v, err, errlen))
 			return 2;
 	}
 	return 0;

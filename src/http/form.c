@@ -130,19 +130,14 @@ void form_begin(request *req)
 	req->pp = MHD_create_post_processor(req->conn, PP_BUFFER, on_field, req);
 }
 
+/* A body that is not a form is kept as it came, growing by doubling. */
 static void keep_raw(request *req, const char *data, size_t size)
 {
-	char *p = arena_alloc(req->arena, req->body_len + size + 1);
-	if (p == NULL) {
+	struct pending *pd = req->form_state;
+	pd->data = &req->body;
+	pd->len = &req->body_len;
+	if (!append(req, data, size))
 		fail(req, 503, "error.busy");
-		return;
-	}
-	if (req->body_len > 0)
-		memcpy(p, req->body, req->body_len);
-	memcpy(p + req->body_len, data, size);
-	req->body_len += size;
-	p[req->body_len] = '\0';
-	req->body = p;
 }
 
 void form_feed(request *req, const char *data, size_t size)

@@ -4,6 +4,7 @@
 #include "http/parse.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "core/str.h"
 
@@ -145,6 +146,30 @@ static bool cookie_octet(unsigned char c)
 	       (c >= 0x3C && c <= 0x5B) || (c >= 0x5D && c <= 0x7E);
 }
 
+/* Parses the parameters after ';' up to end and says whether q > 0
+ * (a missing q is 1). q is at most "1.000" by RFC 9110 12.4.2. */
+static bool q_positive(const char *p, const char *end)
+{
+	while (p < end) {
+		while (p < end && (*p == ' ' || *p == '\t' || *p == ';'))
+			p++;
+		if (end - p >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
+			p += 2;
+			bool nonzero = false;
+			for (; p < end && *p != ';' && *p != ' '; p++) {
+				if (*p >= '1' && *p <= '9')
+					nonzero = true;
+				else if (*p != '0' && *p != '.')
+					return false; /* malformed: do not assume acceptance */
+			}
+			return nonzero;
+		}
+		while (p < end && *p != ';')
+			p++;
+	}
+	return true;
+}
+
 int http_parse_cookies(arena *a, const char *s, size_t n, size_t max_fields, http_params *out)
 {
 	size_t i = 0;
@@ -186,4 +211,23 @@ int http_parse_cookies(arena *a, const char *s, size_t n, size_t max_fields, htt
 			return rc;
 	}
 	return PARSE_OK;
+}
+
+bool http_accepts_coding(const char *header, const char *coding)
+{
+	size_t cn = strlen(coding);
+	const char *p = header;
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		const char *end = p + strcspn(p, ",");
+		const char *semi = memchr(p, ';', (size_t)(end - p));
+		const char *tok_end = semi ? semi : end;
+		while (tok_end > p && (tok_end[-1] == ' ' || tok_end[-1] == '\t'))
+			tok_end--;
+		if ((size_t)(tok_end - p) == cn && strncasecmp(p, coding, cn) == 0)
+			return semi == NULL || q_positive(semi + 1, end);
+		p = end;
+	}
+	return false;
 }

@@ -54,4 +54,8 @@ int http_parse_query(arena *a, const char *s, size_t n, size_t max_fields, http_
  * names are skipped (browsers send what others set), not fatal. */
 int http_parse_cookies(arena *a, const char *s, size_t n, size_t max_fields, http_params *out);
 
+/* True when an Accept-Encoding header value offers coding (exactly, case
+ * insensitive) with a q-value above zero. */
+bool http_accepts_coding(const char *header, const char *coding);
+
 #endif

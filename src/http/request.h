@@ -60,6 +60,7 @@ typedef struct request {
 	uint64_t bytes_out;
 	uint64_t start_us;
 	bool queued;
+	bool close;               /* close the connection after answering */
 } request;
 
 /* The value of a request header (case-insensitive name), or NULL. */

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -104,6 +105,7 @@ static void parse_head(request *req, const char *url)
 	char *path;
 	size_t len;
 	size_t n = strlen(url);
+	req->want_json = wants_json(req);
 	if (n > MAX_PATH) {
 		req->early_status = 414;
 		req->early_message = "error.uri_too_long";
@@ -118,12 +120,12 @@ static void parse_head(request *req, const char *url)
 	if (strcmp(path, "/index.json") == 0) { /* the home page's twin */
 		path[1] = '\0';
 		req->want_json = true;
-	} else if (len > 6 && str_has_suffix((str){ path, len }, ".json")) {
+	} else if (len > 6 && str_has_suffix((str){ path, len }, ".json") &&
+	           !str_has_prefix((str){ path, len }, "/static/")) {
 		path[len - 5] = '\0';
 		req->want_json = true;
 	}
 	req->path = path;
-	req->want_json = req->want_json || wants_json(req);
 	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, on_query_arg, req);
 	if (req->early_status != 0)
 		return;
@@ -178,9 +180,12 @@ static void add_security_headers(struct MHD_Response *r, const response *res, co
 static void maybe_gzip(const request *req, response *res)
 {
 	const char *ae = request_header(req, "Accept-Encoding");
-	if (!res->compressible || res->len < GZIP_MIN || ae == NULL || strstr(ae, "gzip") == NULL)
+	if (!res->compressible)
 		return;
-	response_header(res, "Vary", "Accept-Encoding");
+	if (res->vary == NULL)
+		res->vary = "Accept-Encoding";
+	if (res->len < GZIP_MIN || ae == NULL || !http_accepts_coding(ae, "gzip"))
+		return;
 	uLong bound = compressBound((uLong)res->len) + 32;
 	char *out = malloc(bound);
 	z_stream z = { 0 };
@@ -222,6 +227,11 @@ static enum MHD_Result queue(request *req, response *res)
 	for (size_t i = 0; i < res->nheaders; i++)
 		MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
 	add_security_headers(r, res, req);
+	if (res->vary != NULL)
+		MHD_add_response_header(r, "Vary", res->vary);
+	if (req->close)
+		MHD_add_response_header(r, "Connection", "close");
+
 	enum MHD_Result ok = MHD_queue_response(req->conn, res->status, r);
 	MHD_destroy_response(r);
 	req->status = res->status;
@@ -250,6 +260,33 @@ static bool has_body(const request *req)
 	return (cl != NULL && strcmp(cl, "0") != 0) || te != NULL;
 }
 
+static enum MHD_Result count_lengths(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+		(*(unsigned *)cls)++;
+	return MHD_YES;
+}
+
+/* Where the body ends must be beyond doubt, or a proxy in front and this
+ * server could disagree and a second request be smuggled inside the body
+ * (RFC 9112 6.1, 6.3). Returns 0, or the status to answer at once. */
+static unsigned check_framing(request *req)
+{
+	unsigned lengths = 0;
+	MHD_get_connection_values(req->conn, MHD_HEADER_KIND, count_lengths, &lengths);
+	const char *te = request_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	if (lengths > 1 || (te != NULL && lengths > 0)) {
+		req->early_message = "error.bad_framing";
+		return 400;
+	}
+	if (te != NULL && strcasecmp(te, "chunked") != 0) {
+		req->early_message = "error.unsupported_encoding";
+		return 501;
+	}
+	return 0;
+}
+
 static enum MHD_Result first_call(struct MHD_Connection *conn, const char *url,
                                   const char *method, void **con_cls)
 {
@@ -257,6 +294,11 @@ static enum MHD_Result first_call(struct MHD_Connection *conn, const char *url,
 	if (req == NULL)
 		return MHD_NO;
 	*con_cls = req;
+	unsigned framing = check_framing(req);
+	if (framing != 0) {
+		req->close = true;
+		return answer_error(req, framing, req->early_message);
+	}
 	parse_head(req, url);
 	if (req->early_status == 0) {
 		unsigned st = cfg.hooks.route(req);
@@ -265,8 +307,10 @@ static enum MHD_Result first_call(struct MHD_Connection *conn, const char *url,
 	}
 	const char *cl = request_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	int64_t announced;
-	if (cl != NULL && str_to_i64(str_c(cl), false, &announced) && (uint64_t)announced > req->max_body)
+	if (cl != NULL && str_to_i64(str_c(cl), false, &announced) && (uint64_t)announced > req->max_body) {
+		req->close = true; /* the body is never read */
 		return answer_error(req, 413, "error.too_large");
+	}
 	if (has_body(req) && req->early_status == 0)
 		form_begin(req);
 	return MHD_YES;

@@ -252,30 +252,6 @@ const char *static_version(void)
 	return version;
 }
 
-/* True when the Accept-Encoding header offers coding with a non-zero q. */
-static bool accepts(const char *header, const char *coding)
-{
-	size_t cn = strlen(coding);
-	const char *p = header;
-	while (p != NULL && *p != '\0') {
-		while (*p == ' ' || *p == ',')
-			p++;
-		const char *end = p + strcspn(p, ",");
-		const char *semi = memchr(p, ';', (size_t)(end - p));
-		const char *tok_end = semi ? semi : end;
-		while (tok_end > p && tok_end[-1] == ' ')
-			tok_end--;
-		if ((size_t)(tok_end - p) == cn && strncasecmp(p, coding, cn) == 0) {
-			if (semi == NULL)
-				return true;
-			const char *q = strstr(semi, "q=");
-			return q == NULL || q > end || strtod(q + 2, NULL) > 0;
-		}
-		p = *end ? end + 1 : end;
-	}
-	return false;
-}
-
 /* True when If-None-Match holds etag (or "*"). */
 static bool etag_matches(const char *inm, const char *etag)
 {
@@ -295,19 +271,21 @@ bool static_serve(const request *req, const char *path, response *res)
 	response_header(res, "ETag", f->etag);
 	response_header(res, "Cache-Control", "public, max-age=86400");
 	response_header(res, "Vary", "Accept-Encoding");
+	const char *ae = request_header(req, "Accept-Encoding");
+	const char *body = f->data, *encoding = NULL;
+	size_t len = f->len;
+	if (ae != NULL && f->br != NULL && http_accepts_coding(ae, "br")) {
+		body = f->br, len = f->br_len, encoding = "br";
+	} else if (ae != NULL && f->gz != NULL && http_accepts_coding(ae, "gzip")) {
+		body = f->gz, len = f->gz_len, encoding = "gzip";
+	}
 	if (etag_matches(request_header(req, "If-None-Match"), f->etag)) {
-		response_set_static(res, 304, NULL, "", 0);
+		/* MHD sends no body with a 304 but states its length (RFC 9110 8.6) */
+		response_set_static(res, 304, NULL, body, len);
 		return true;
 	}
-	const char *ae = request_header(req, "Accept-Encoding");
-	if (ae != NULL && f->br != NULL && accepts(ae, "br")) {
-		response_set_static(res, 200, f->mime, f->br, f->br_len);
-		response_header(res, "Content-Encoding", "br");
-	} else if (ae != NULL && f->gz != NULL && accepts(ae, "gzip")) {
-		response_set_static(res, 200, f->mime, f->gz, f->gz_len);
-		response_header(res, "Content-Encoding", "gzip");
-	} else {
-		response_set_static(res, 200, f->mime, f->data, f->len);
-	}
+	response_set_static(res, 200, f->mime, body, len);
+	if (encoding != NULL)
+		response_header(res, "Content-Encoding", encoding);
 	return true;
 }

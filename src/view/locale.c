@@ -13,7 +13,10 @@ int locale_load(const char *path, char *err, size_t errlen)
 	json_error_t e;
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
 	if (root == NULL) {
-		snprintf(err, errlen, "%s:%d: %s", path, e.line, e.text);
+		if (e.line > 0)
+			snprintf(err, errlen, "%s:%d: %s", path, e.line, e.text);
+		else
+			snprintf(err, errlen, "%s", e.text); /* jansson names the file */
 		return -1;
 	}
 	if (!json_is_object(root)) {

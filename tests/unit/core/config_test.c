@@ -116,7 +116,7 @@ static void test_bad(void **state)
 	assert_int_equal(parse(&c, err, 2, "--db", ""), 2);
 	setenv("TERBUKA_THREADS", "-1", 1);
 	assert_int_equal(parse(&c, err, 0), 2);
-	assert_non_null(strstr(err, "threads"));
+	assert_non_null(strstr(err, "TERBUKA_THREADS"));
 	clear_env(state);
 }
 
