@@ -12,11 +12,14 @@ all: build
 deps:
 	@scripts/deps
 
-build/build.ninja:
-	meson setup build --buildtype=debugoptimized
+# Migrations are listed when meson configures: a new one reconfigures.
+MIGRATIONS := $(wildcard migrations/*/*.sql)
 
-build-asan/build.ninja:
-	meson setup build-asan --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+build/build.ninja: $(MIGRATIONS)
+	if [ -d build ]; then meson setup --reconfigure build; else meson setup build --buildtype=debugoptimized; fi
+
+build-asan/build.ninja: $(MIGRATIONS)
+	if [ -d build-asan ]; then meson setup --reconfigure build-asan; else meson setup build-asan --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false; fi
 
 build: deps build/build.ninja
 	ninja -C build

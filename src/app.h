@@ -14,6 +14,7 @@
 #include <stdbool.h>
 
 #include "core/config.h"
+#include "db/db.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "http/router.h"
@@ -53,5 +54,9 @@ void page_not_found(page *pg);
 /* A failure the person cannot fix: logs what with the request id, answers 500. */
 void page_fail(request *req, page *pg, const char *what);
 void page_redirect(page *pg, unsigned status, const char *location);
+/* A database call failed with status rc: 503 (try again) when the database
+ * is unreachable, else a 500 logged with the connection's error. c may be
+ * NULL when no connection could be had. */
+void page_db_error(request *req, page *pg, db *c, int rc);
 
 #endif

@@ -8,15 +8,15 @@ void agencies_index_page(request *req, page *pg)
 {
 	db *c = db_thread();
 	json_t *departments = NULL, *districts = NULL;
+	int rc;
 	if (c == NULL) {
-		pg->status = 503;
-		pg->error = "error.db_unavailable";
+		page_db_error(req, pg, c, DB_UNAVAILABLE);
 		return;
 	}
-	if (agencies_list(c, AGENCIES_DEPARTMENTS, &departments) != DB_OK ||
-	    agencies_list(c, AGENCIES_DISTRICTS, &districts) != DB_OK) {
+	if ((rc = agencies_list(c, AGENCIES_DEPARTMENTS, &departments)) != DB_OK ||
+	    (rc = agencies_list(c, AGENCIES_DISTRICTS, &districts)) != DB_OK) {
 		json_decref(departments);
-		page_fail(req, pg, db_errmsg(c));
+		page_db_error(req, pg, c, rc);
 		return;
 	}
 	pg->model = json_pack("{s:o, s:o}", "departments", departments, "districts", districts);
@@ -27,13 +27,13 @@ void agencies_show_page(request *req, page *pg)
 {
 	db *c = db_thread();
 	json_t *agency = NULL;
+	int rc;
 	if (c == NULL) {
-		pg->status = 503;
-		pg->error = "error.db_unavailable";
+		page_db_error(req, pg, c, DB_UNAVAILABLE);
 		return;
 	}
-	if (agencies_get(c, request_param(req, "slug"), &agency) != DB_OK) {
-		page_fail(req, pg, db_errmsg(c));
+	if ((rc = agencies_get(c, request_param(req, "slug"), &agency)) != DB_OK) {
+		page_db_error(req, pg, c, rc);
 		return;
 	}
 	if (agency == NULL) {

@@ -9,8 +9,6 @@
 #include "db/db.h"
 #include "view/locale.h"
 
-static json_t *settings;
-
 /* What a fresh database shows until an administrator or a data set says
  * otherwise: neutral, with no region in it. */
 static const char *const defaults[][2] = {
@@ -21,18 +19,17 @@ static const char *const defaults[][2] = {
 	{ "ppid_email", "" },
 };
 
-int site_load(char *err, size_t errlen)
+/* Read on every page rather than cached: a change made through any node is
+ * seen by every node at once, and it costs one small indexed query. */
+json_t *site_settings(void)
 {
-	db *c = db_thread();
-	json_t *rows = NULL;
-	if (c == NULL || db_query_json(c, "SELECT key, value FROM settings ORDER BY key", DB_NOARGS,
-	                               &rows) != DB_OK) {
-		snprintf(err, errlen, "cannot read settings: %s", c ? db_errmsg(c) : "no database");
-		return -1;
-	}
-	settings = json_object();
+	json_t *settings = json_object();
 	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
 		json_object_set_new(settings, defaults[i][0], json_string(defaults[i][1]));
+	db *c = db_thread();
+	json_t *rows = NULL;
+	if (c == NULL || db_query_json(c, "SELECT key, value FROM settings", DB_NOARGS, &rows) != DB_OK)
+		return settings; /* the page still renders, with the neutral name */
 	size_t i;
 	json_t *row;
 	json_array_foreach(rows, i, row)
@@ -41,17 +38,6 @@ int site_load(char *err, size_t errlen)
 		                json_object_get(row, "value"));
 	}
 	json_decref(rows);
-	return 0;
-}
-
-void site_free(void)
-{
-	json_decref(settings);
-	settings = NULL;
-}
-
-json_t *site_settings(void)
-{
 	return settings;
 }
 
@@ -59,15 +45,15 @@ void site_home(request *req, page *pg)
 {
 	db *c = db_thread();
 	json_t *departments = NULL, *districts = NULL;
+	int rc;
 	if (c == NULL) {
-		pg->status = 503;
-		pg->error = "error.db_unavailable";
+		page_db_error(req, pg, c, DB_UNAVAILABLE);
 		return;
 	}
-	if (agencies_list(c, AGENCIES_DEPARTMENTS, &departments) != DB_OK ||
-	    agencies_list(c, AGENCIES_DISTRICTS, &districts) != DB_OK) {
+	if ((rc = agencies_list(c, AGENCIES_DEPARTMENTS, &departments)) != DB_OK ||
+	    (rc = agencies_list(c, AGENCIES_DISTRICTS, &districts)) != DB_OK) {
 		json_decref(departments);
-		page_fail(req, pg, db_errmsg(c));
+		page_db_error(req, pg, c, rc);
 		return;
 	}
 	pg->model = json_pack("{s:o, s:o}", "departments", departments, "districts", districts);

@@ -11,10 +11,8 @@
 
 #include "app.h"
 
-/* Reads the settings table into memory; 0, or -1 with err. */
-int site_load(char *err, size_t errlen);
-void site_free(void);
-/* {"name": ..., "org": ..., ...}: read-only, shared by every request. */
+/* {"name": ..., "org": ..., ...}: the settings table over neutral
+ * defaults, read now (a new object; the caller owns the reference). */
 json_t *site_settings(void);
 
 void site_home(request *req, page *pg);

@@ -27,6 +27,37 @@ SANITIZER_MARKS = (
 START_TIMEOUT = 15.0
 STOP_TIMEOUT = 15.0
 
+# The engine under test: SQLite files by default; with TERBUKA_TEST_PG_DIR
+# (a cluster made by scripts/pg-cluster) every server gets a PostgreSQL
+# database of its own in that cluster.
+PG_DIR = os.environ.get("TERBUKA_TEST_PG_DIR")
+ENGINE = "postgresql" if PG_DIR else "sqlite"
+_databases = 0
+
+
+def new_database(workdir: Path, name: str) -> str:
+    """A fresh, empty database for one server: a file path or a URL."""
+    global _databases
+    if not PG_DIR:
+        return str(workdir / f"{name}.db")
+    _databases += 1
+    dbname = f"t{os.getpid()}_{_databases}"
+    out = subprocess.run([str(REPO / "scripts" / "pg-cluster"), "createdb", PG_DIR, dbname],
+                         check=True, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def run_sql(db: str, sql: str) -> str:
+    """Runs sql against a server's database, behind the server's back."""
+    if db.startswith("postgresql://"):
+        out = subprocess.run(["psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", db,
+                              "-c", sql], check=True, capture_output=True, text=True)
+        return out.stdout.strip()
+    import sqlite3
+    with sqlite3.connect(db) as con:
+        rows = con.execute(sql).fetchall()
+    return "\n".join("|".join(str(v) for v in r) for r in rows)
+
 
 def binary() -> Path:
     """The binary under test: $TERBUKA_BIN, relative paths taken from the repo root."""
@@ -110,7 +141,7 @@ class Server:
         self.proc: subprocess.Popen | None = None
         self.stdout_path = self.workdir / f"{name}.stdout"
         self.stderr_path = self.workdir / f"{name}.stderr"
-        self.db_path = self.workdir / f"{name}.db"
+        self.db = new_database(self.workdir, name)
 
     # ---- lifecycle ----
 
@@ -126,7 +157,7 @@ class Server:
     def start(self) -> "Server":
         self.port = free_port()
         cmd = [self._exe(), "serve", "--listen", f"127.0.0.1:{self.port}",
-               "--db", str(self.db_path), "--share", str(self.share)]
+               "--db", self.db, "--share", str(self.share)]
         if self.demo:
             cmd.append("--demo")
         cmd += self.args
@@ -155,6 +186,9 @@ class Server:
         self.proc.kill()
         self.proc.wait()
         raise RuntimeError(f"{self.name} not ready after {START_TIMEOUT} s; stderr:\n{self.stderr()}")
+
+    def sql(self, statement: str) -> str:
+        return run_sql(self.db, statement)
 
     def send_signal(self, sig):
         self.proc.send_signal(sig)

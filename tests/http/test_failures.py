@@ -6,7 +6,6 @@ running server, so the department page's query fails inside the database.
 """
 import json
 import re
-import sqlite3
 
 from httpkit import HtmlScan
 
@@ -14,10 +13,7 @@ ACCEPT_JSON = {"Accept": "application/json"}
 
 
 def break_agencies_table(srv):
-    con = sqlite3.connect(srv.db_path)
-    con.execute("ALTER TABLE agencies RENAME TO agencies_gone")
-    con.commit()
-    con.close()
+    srv.sql("DROP TABLE agencies")
 
 
 def test_failing_handler_answers_500_with_request_id(fresh_server):
