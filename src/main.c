@@ -18,7 +18,9 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "demo/demo.h"
+#include "db/pubsub.h"
 #include "http/server.h"
+#include "jobs/jobs.h"
 
 #define SHUTDOWN_GRACE_MS 10000
 
@@ -94,15 +96,20 @@ static int serve(const struct config *cfg)
 		.nroutes = app_nroutes,
 		.hooks = { app_route, app_handle, app_error },
 	};
-	if (server_start(&sc, err, sizeof(err)) != 0) {
+	if (pubsub_start(err, sizeof(err)) != 0 || server_start(&sc, err, sizeof(err)) != 0) {
 		log_error(NULL, "%s", err);
+		pubsub_stop();
 		app_free();
 		return 1;
 	}
+	if (jobs_start(cfg->workers, 1000) != 0)
+		log_error(NULL, "could not start every job worker");
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_info("%s received: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	server_stop(SHUTDOWN_GRACE_MS);
+	jobs_stop();
+	pubsub_stop();
 	app_free();
 	log_info("stopped");
 	return 0;

@@ -29,7 +29,8 @@ static const char usage[] =
 	"  --db PATH|URL        SQLite file or postgresql:// URL (default var/terbuka.db)\n"
 	"  --demo               load the demo data before serving\n"
 	"  --data FILE          region data set for `demo` (default: built-in Kabupaten Bekasi)\n"
-	"  --threads N          worker threads (default: one per core)\n"
+	"  --threads N          HTTP threads (default: one per core)\n"
+	"  --workers N          background job threads on this node, 0 to 16 (default 1)\n"
 	"  --log-format F       text or json (default text)\n"
 	"  --share DIR          folder holding templates/, static/, locale/ (default .)\n"
 	"  --max-form BYTES     largest form body accepted (default 1048576)\n"
@@ -51,7 +52,7 @@ struct opt {
 static const struct opt opts[] = {
 	{ "listen", OPT_STRING }, { "db", OPT_STRING },      { "demo", OPT_BOOL },
 	{ "data", OPT_STRING },   { "threads", OPT_STRING }, { "log-format", OPT_STRING },
-	{ "share", OPT_STRING },  { "max-form", OPT_STRING },
+	{ "share", OPT_STRING },  { "max-form", OPT_STRING }, { "workers", OPT_STRING },
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -124,6 +125,10 @@ static int apply(struct config *cfg, const char *flag, const char *label, const 
 		if (parse_uint(label, v, 0, 1024, &n, err, errlen))
 			return 2;
 		cfg->threads = (unsigned)n;
+	} else if (strcmp(flag, "workers") == 0) {
+		if (parse_uint(label, v, 0, 16, &n, err, errlen))
+			return 2;
+		cfg->workers = (unsigned)n;
 	} else if (strcmp(flag, "log-format") == 0) {
 		if (!log_parse_format(v, &cfg->log_format))
 			return fail(err, errlen, "%s: expected text or json, got '%s'", label, v);
@@ -157,6 +162,7 @@ static void defaults(struct config *cfg)
 	cfg->share = ".";
 	cfg->log_format = LOG_TEXT;
 	cfg->max_form = 1024 * 1024;
+	cfg->workers = 1;
 }
 
 static const struct opt *find_opt(const char *name, size_t n)

@@ -21,6 +21,7 @@ struct config {
 	const char *db;      /* --db PATH|URL */
 	bool demo;           /* --demo: load demo data before serving */
 	unsigned threads;    /* --threads N, 0 = one per core */
+	unsigned workers;    /* --workers N: background job threads (0 = none) */
 	enum log_format log_format;
 	const char *share;   /* --share DIR: holds templates/, static/, locale/ */
 	const char *data;    /* --data FILE: demo data set (default: built in) */

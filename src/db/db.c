@@ -124,10 +124,8 @@ int db_init(const char *location, char *err, size_t errlen)
 		snprintf(err, errlen, "no database location given");
 		goto done;
 	}
-	if (is_postgres(location)) {
-		snprintf(err, errlen, "PostgreSQL support is not built yet");
-		goto done;
-	}
+	if (is_postgres(location))
+		ops = &db_pg_ops;
 	loc = strdup(location);
 	if (loc == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -238,6 +236,7 @@ db_stmt *db_prepare(db *c, const char *sql)
 		db_set_error(c, "no SQL given");
 		return NULL;
 	}
+	c->unavailable = false;
 	db_stmt *st = c->ops->prepare(c, sql);
 	if (st != NULL)
 		st->started = false;
@@ -337,7 +336,7 @@ static int start(db *c, const char *sql, const db_val *args, size_t nargs, db_st
 {
 	*out = db_prepare(c, sql);
 	if (*out == NULL)
-		return DB_ERROR;
+		return c != NULL && c->unavailable ? DB_UNAVAILABLE : DB_ERROR;
 	int rc = db_bind_all(*out, args, nargs);
 	if (rc != DB_OK) {
 		db_reset(*out);
@@ -549,4 +548,9 @@ uint64_t db_time_us(void)
 uint64_t db_statements(void)
 {
 	return atomic_load_explicit(&n_statements, memory_order_relaxed);
+}
+
+const char *db_location(void)
+{
+	return reg_location;
 }

@@ -23,6 +23,7 @@ struct db {
 	struct db *next;          /* registry of open connections (db.c) */
 	uint64_t serial;          /* unique id in the registry (db.c) */
 	char err[DB_ERRMAX];      /* last error, see db_set_error() */
+	bool unavailable;         /* the last prepare failed: server unreachable */
 };
 
 /* The common head of every engine's statement. */
@@ -72,6 +73,11 @@ struct db_ops {
 };
 
 extern const struct db_ops db_sqlite_ops;
+extern const struct db_ops db_pg_ops;
+
+/* The location given to db_init (a path or URL, password included: never
+ * log it), for code that needs a connection of its own (pubsub). */
+const char *db_location(void);
 
 /* Records the last error of c (for db_errmsg); never pass bound values. */
 void db_set_error(db *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

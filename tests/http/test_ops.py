@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from httpkit import status_of
+from httpkit import status_of, ENGINE
 
 
 def metric(text: str, name: str, labels: str = "") -> float | None:
@@ -19,7 +19,7 @@ def test_healthz(server):
     doc = json.loads(body)
     assert doc["status"] == "ok"
     assert re.fullmatch(r"\d+\.\d+\.\d+.*", doc["version"])
-    assert doc["database"]["engine"] == "sqlite"
+    assert doc["database"]["engine"] == ENGINE
     assert doc["database"]["state"] == "ok"
     assert isinstance(doc["database"]["schema_version"], int)
     assert doc["database"]["schema_version"] >= 1

@@ -28,7 +28,7 @@ static int clear_env(void **state)
 {
 	static const char *vars[] = { "TERBUKA_LISTEN", "TERBUKA_DB", "TERBUKA_DEMO", "TERBUKA_DATA",
 		                      "TERBUKA_THREADS", "TERBUKA_LOG_FORMAT", "TERBUKA_SHARE",
-		                      "TERBUKA_MAX_FORM" };
+		                      "TERBUKA_MAX_FORM", "TERBUKA_WORKERS" };
 	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
 		unsetenv(vars[i]);
 	return 0;

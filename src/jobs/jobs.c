@@ -1,0 +1,243 @@
+/*
+ * jobs.c - the job queue and its workers (see jobs.h).
+ */
+#include "jobs/jobs.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/log.h"
+
+#define MAX_KINDS 64
+#define MAX_WORKERS 16
+#define BACKOFF_BASE 30     /* seconds before the first retry */
+#define BACKOFF_MAX 3600
+
+static struct {
+	char kind[65];
+	job_fn fn;
+} kinds[MAX_KINDS];
+static unsigned nkinds;
+
+/* One statement, two bodies: PostgreSQL lets concurrent claimers skip rows
+ * another has locked; SQLite has one writer, so the plain form is atomic. */
+static const char claim_pg[] =
+	"UPDATE jobs SET status = 'running', locked_by = ?, locked_at = ?, "
+	"attempts = attempts + 1, updated_at = ? "
+	"WHERE id = (SELECT id FROM jobs WHERE (status = 'queued' AND run_at <= ?) "
+	"OR (status = 'running' AND locked_at < ?) ORDER BY run_at, id LIMIT 1 "
+	"FOR UPDATE SKIP LOCKED) "
+	"RETURNING id, kind, payload, attempts, max_attempts";
+static const char claim_sqlite[] =
+	"UPDATE jobs SET status = 'running', locked_by = ?, locked_at = ?, "
+	"attempts = attempts + 1, updated_at = ? "
+	"WHERE id = (SELECT id FROM jobs WHERE (status = 'queued' AND run_at <= ?) "
+	"OR (status = 'running' AND locked_at < ?) ORDER BY run_at, id LIMIT 1) "
+	"RETURNING id, kind, payload, attempts, max_attempts";
+
+/* ISO 8601 UTC, offset seconds from now. */
+static void iso_time(char out[24], int64_t offset)
+{
+	time_t t = time(NULL) + (time_t)offset;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int jobs_register(const char *kind, job_fn fn)
+{
+	if (nkinds == MAX_KINDS || strlen(kind) >= sizeof(kinds[0].kind))
+		return -1;
+	snprintf(kinds[nkinds].kind, sizeof(kinds[0].kind), "%s", kind);
+	kinds[nkinds].fn = fn;
+	nkinds++;
+	return 0;
+}
+
+void jobs_unregister_all(void)
+{
+	nkinds = 0;
+}
+
+static job_fn handler_of(const char *kind)
+{
+	for (unsigned i = 0; i < nkinds; i++) {
+		if (strcmp(kinds[i].kind, kind) == 0)
+			return kinds[i].fn;
+	}
+	return NULL;
+}
+
+int jobs_enqueue(db *c, const char *kind, json_t *payload, int64_t delay_seconds, int64_t *id)
+{
+	char now[24], at[24];
+	iso_time(now, 0);
+	iso_time(at, delay_seconds);
+	char *json = payload ? json_dumps(payload, JSON_COMPACT) : strdup("{}");
+	json_decref(payload);
+	if (json == NULL)
+		return DB_ERROR;
+	int64_t got = 0;
+	int rc = db_query_int(c, "INSERT INTO jobs (kind, payload, run_at, created_at, updated_at) "
+	                         "VALUES (?, ?, ?, ?, ?) RETURNING id",
+	                      DB_ARGS(DB_TEXT(kind), DB_TEXT(json), DB_TEXT(at), DB_TEXT(now),
+	                              DB_TEXT(now)),
+	                      &got);
+	free(json);
+	if (rc != DB_ROW)
+		return rc < 0 ? rc : DB_ERROR;
+	if (id != NULL)
+		*id = got;
+	return DB_OK;
+}
+
+/* Claims one due job: *job gets {id, kind, payload, attempts, max_attempts}
+ * or NULL. */
+static int claim(db *c, const char *worker, json_t **job)
+{
+	char now[24], stale[24];
+	iso_time(now, 0);
+	iso_time(stale, -JOBS_STALE_SECONDS);
+	int rc = db_begin(c, true);
+	if (rc != DB_OK)
+		return rc;
+	rc = db_query_row_json(c, db_engine() == DB_POSTGRES ? claim_pg : claim_sqlite,
+	                       DB_ARGS(DB_TEXT(worker), DB_TEXT(now), DB_TEXT(now), DB_TEXT(now),
+	                               DB_TEXT(stale)),
+	                       job);
+	if (rc != DB_ROW && rc != DB_DONE) {
+		db_rollback(c);
+		return rc;
+	}
+	rc = db_commit(c);
+	if (rc != DB_OK) {
+		json_decref(*job);
+		*job = NULL;
+	}
+	return rc;
+}
+
+static int finish(db *c, int64_t id, bool ok, int64_t attempts, int64_t max_attempts,
+                  const char *error)
+{
+	char now[24], retry[24];
+	iso_time(now, 0);
+	if (ok)
+		return db_exec(c, "UPDATE jobs SET status = 'done', last_error = NULL, updated_at = ? "
+		                  "WHERE id = ?",
+		               DB_ARGS(DB_TEXT(now), DB_INT(id)), NULL);
+	int64_t wait = BACKOFF_BASE;
+	for (int64_t i = 1; i < attempts && wait < BACKOFF_MAX; i++)
+		wait *= 2;
+	if (wait > BACKOFF_MAX)
+		wait = BACKOFF_MAX;
+	iso_time(retry, wait);
+	bool give_up = attempts >= max_attempts;
+	return db_exec(c, "UPDATE jobs SET status = ?, run_at = ?, last_error = ?, updated_at = ? "
+	                  "WHERE id = ?",
+	               DB_ARGS(DB_TEXT(give_up ? "failed" : "queued"), DB_TEXT(retry),
+	                       DB_TEXT(error), DB_TEXT(now), DB_INT(id)),
+	               NULL);
+}
+
+int jobs_run_once(db *c, const char *worker)
+{
+	json_t *job = NULL;
+	int rc = claim(c, worker, &job);
+	if (rc != DB_OK)
+		return rc;
+	if (job == NULL)
+		return 0;
+	int64_t id = json_integer_value(json_object_get(job, "id"));
+	const char *kind = json_string_value(json_object_get(job, "kind"));
+	const char *text = json_string_value(json_object_get(job, "payload"));
+	int64_t attempts = json_integer_value(json_object_get(job, "attempts"));
+	int64_t max_attempts = json_integer_value(json_object_get(job, "max_attempts"));
+	json_t *payload = text ? json_loads(text, 0, NULL) : NULL;
+	char err[256] = "";
+	job_fn fn = kind ? handler_of(kind) : NULL;
+	int ok = -1;
+	if (fn == NULL) {
+		snprintf(err, sizeof(err), "no handler for job kind '%s'", kind ? kind : "?");
+		max_attempts = attempts; /* retrying cannot help */
+	} else if (payload == NULL) {
+		snprintf(err, sizeof(err), "payload is not JSON");
+		max_attempts = attempts;
+	} else {
+		ok = fn(c, payload, err, sizeof(err));
+	}
+	if (ok != 0)
+		log_error(NULL, "job %lld (%s) attempt %lld failed: %s", (long long)id,
+		          kind ? kind : "?", (long long)attempts, err);
+	rc = finish(c, id, ok == 0, attempts, max_attempts, err);
+	json_decref(payload);
+	json_decref(job);
+	return rc == DB_OK ? 1 : rc;
+}
+
+/* --- worker threads ------------------------------------------------------ */
+
+static pthread_t workers[MAX_WORKERS];
+static unsigned nworkers;
+static unsigned poll_interval_ms;
+static atomic_bool stopping;
+static pthread_mutex_t idle_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t idle_cond = PTHREAD_COND_INITIALIZER;
+
+static void idle_wait(unsigned ms)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&idle_lock);
+	if (!atomic_load(&stopping))
+		pthread_cond_timedwait(&idle_cond, &idle_lock, &until);
+	pthread_mutex_unlock(&idle_lock);
+}
+
+static void *worker_loop(void *arg)
+{
+	char name[96], host[64] = "node";
+	gethostname(host, sizeof(host) - 1);
+	snprintf(name, sizeof(name), "%s:%d:%u", host, (int)getpid(), (unsigned)(uintptr_t)arg);
+	while (!atomic_load(&stopping)) {
+		db *c = db_thread();
+		int rc = c ? jobs_run_once(c, name) : DB_UNAVAILABLE;
+		if (rc <= 0)
+			idle_wait(rc == 0 ? poll_interval_ms : 1000);
+	}
+	return NULL;
+}
+
+int jobs_start(unsigned n, unsigned poll_ms)
+{
+	atomic_store(&stopping, false);
+	poll_interval_ms = poll_ms ? poll_ms : 1000;
+	for (nworkers = 0; nworkers < n && nworkers < MAX_WORKERS; nworkers++) {
+		if (pthread_create(&workers[nworkers], NULL, worker_loop,
+		                   (void *)(uintptr_t)nworkers) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+void jobs_stop(void)
+{
+	atomic_store(&stopping, true);
+	pthread_mutex_lock(&idle_lock);
+	pthread_cond_broadcast(&idle_cond);
+	pthread_mutex_unlock(&idle_lock);
+	for (unsigned i = 0; i < nworkers; i++)
+		pthread_join(workers[i], NULL);
+	nworkers = 0;
+}

@@ -1,0 +1,44 @@
+/*
+ * jobs.h - background jobs (mail, webhooks, reminders) with retries.
+ *
+ * A job is a kind ("mail.send") and a JSON payload in the jobs table.
+ * Workers on every node claim due jobs; a claim is atomic on both engines
+ * (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: one writer at a time), so
+ * two workers never run one job. A failed job is retried with exponential
+ * backoff until max_attempts, then marked failed. A job whose worker died
+ * (running for longer than JOBS_STALE_SECONDS) is claimed again.
+ * Handlers must therefore be idempotent.
+ */
+#ifndef TERBUKA_JOBS_H
+#define TERBUKA_JOBS_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+
+#define JOBS_STALE_SECONDS 600
+
+/* Runs one job; 0 on success, or -1 with a reason in err (no personal data). */
+typedef int (*job_fn)(db *c, json_t *payload, char *err, size_t errlen);
+
+/* Registers the handler of a kind (at start-up, before workers run). */
+int jobs_register(const char *kind, job_fn fn);
+void jobs_unregister_all(void);
+
+/* Queues a job to run delay_seconds from now; *id gets its id if non-NULL.
+ * Takes ownership of payload (NULL means {}), like jansson's *_new calls. */
+int jobs_enqueue(db *c, const char *kind, json_t *payload, int64_t delay_seconds, int64_t *id);
+
+/* Claims one due job and runs it. Returns 1 when a job ran (whatever its
+ * outcome), 0 when none was due, or a negative db status. worker names the
+ * claimant in the table (node and thread). */
+int jobs_run_once(db *c, const char *worker);
+
+/* Starts n worker threads on this node (each with its own connection);
+ * they poll every poll_ms when idle. jobs_stop waits for them. */
+int jobs_start(unsigned n, unsigned poll_ms);
+void jobs_stop(void);
+
+#endif
