@@ -5,7 +5,7 @@
 PORT ?= 8080
 DB ?= var/terbuka.db
 
-.PHONY: all deps build build-asan run test unit clean
+.PHONY: all deps build build-asan run test bench clean
 
 all: build
 
@@ -33,6 +33,12 @@ run: build
 
 test: build build-asan
 	scripts/test
+
+# Benchmarks are not tests: they measure, print, and rewrite their block of
+# docs/BENCHMARKS.md. BENCH_SECONDS sets the length of each measurement.
+BENCH_SECONDS ?= 10
+bench: build
+	bench/nodes.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py nodes
 
 clean:
 	rm -rf build build-asan

@@ -862,6 +862,74 @@ static void test_restart(void **state)
 	assert_int_equal(v, 1);
 }
 
+/* Rows acknowledged (DB_OK) before, during and after a restart are all
+ * there afterwards: a write is either refused or kept, never lost. */
+struct writer {
+	db *c;
+	int64_t acked[20000];
+	int nacked;
+	int refused;
+	volatile bool stop;
+};
+
+static void *write_rows(void *arg)
+{
+	struct writer *w = arg;
+	db *c = db_thread();
+	for (int64_t i = 1; i <= 20000 && !w->stop; i++) {
+		int rc = db_exec(c, "INSERT INTO acked (id) VALUES (?)", DB_ARGS(DB_INT(i)), NULL);
+		if (rc == DB_OK)
+			w->acked[w->nacked++] = i;
+		else
+			w->refused++;
+		sleep_s(rc == DB_OK ? 0.001 : 0.05); /* spread the writes over the restart */
+	}
+	return NULL;
+}
+
+static void test_acknowledged_writes_survive_restart(void **state)
+{
+	db *c = *state;
+	const char *dir = getenv("TERBUKA_TEST_PG_DIR");
+	char script[64], cmd[PATH_MAX + 128];
+	if (dir == NULL || dir[0] == '\0' || !find_script(script, sizeof(script))) {
+		print_message("TERBUKA_TEST_PG_DIR not set (or no scripts/pg-cluster): skipped\n");
+		skip();
+	}
+	assert_int_equal(db_exec_script(c, "DROP TABLE IF EXISTS acked; "
+	                                    "CREATE TABLE acked (id BIGINT PRIMARY KEY)"), DB_OK);
+	static struct writer w;
+	memset(&w, 0, sizeof(w));
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, write_rows, &w), 0);
+	sleep_s(0.3);
+	snprintf(cmd, sizeof(cmd), "%s restart '%s'", script, dir);
+	assert_int_equal(system(cmd), 0);
+	sleep_s(2.5);
+	w.stop = true;
+	pthread_join(t, NULL);
+	assert_true(w.nacked > 0);
+	assert_true(w.acked[w.nacked - 1] > w.acked[0] + 100); /* writes went on after the gap */
+	/* this connection was cut too: retry until it is back */
+	int64_t n = -1;
+	int rc = DB_ERROR;
+	for (int i = 0; i < 6 && rc != DB_ROW; i++) {
+		rc = db_query_int(c, "SELECT count(*) FROM acked", DB_NOARGS, &n);
+		if (rc != DB_ROW)
+			sleep_s(1.1);
+	}
+	assert_int_equal(rc, DB_ROW);
+	for (int i = 0; i < w.nacked; i++) {
+		int64_t found = 0;
+		assert_int_equal(db_query_int(c, "SELECT count(*) FROM acked WHERE id = ?",
+		                              DB_ARGS(DB_INT(w.acked[i])), &found), DB_ROW);
+		assert_int_equal(found, 1);
+	}
+	assert_true(n >= w.nacked);
+	print_message("acknowledged %d writes, %d refused during the restart\n", w.nacked, w.refused);
+	db_exec_script(c, "DROP TABLE acked");
+}
+
 int main(void)
 {
 	given = getenv("TERBUKA_TEST_PG");
@@ -889,6 +957,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unreachable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_terminated_backend, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restart, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_acknowledged_writes_survive_restart, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
