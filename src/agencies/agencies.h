@@ -11,15 +11,11 @@
 #include "app.h"
 #include "db/db.h"
 
-enum agencies_filter {
-	AGENCIES_ALL,
-	AGENCIES_DEPARTMENTS, /* everything but kecamatan */
-	AGENCIES_DISTRICTS,   /* kecamatan only */
-};
-
-/* A JSON array of agencies for lists: slug, name, short_name, kind,
- * kind_label, url, is_ppid_utama. Returns DB_OK or an error status. */
-int agencies_list(db *c, enum agencies_filter filter, json_t **out);
+/* Two JSON arrays of agencies for lists, in display order: the departments
+ * (dinas, badan, ...) and the kecamatan; each item has slug, name,
+ * short_name, kind, kind_label, url, is_ppid_utama. One query. Returns
+ * DB_OK or an error status. */
+int agencies_lists(db *c, json_t **departments, json_t **districts);
 /* One agency by slug with its description (markdown and safe HTML), or
  * *out = NULL when there is none. Returns DB_OK or an error status. */
 int agencies_get(db *c, const char *slug, json_t **out);

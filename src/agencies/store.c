@@ -11,40 +11,43 @@
 #include "view/locale.h"
 #include "view/markdown.h"
 
+/* The URL is built by the database: no formatting per row in C. */
 static const char list_sql[] =
-	"SELECT slug, name, short_name, kind, is_ppid_utama FROM agencies "
-	"WHERE (? = 0) OR (? = 1 AND kind <> 'kecamatan') OR (? = 2 AND kind = 'kecamatan') "
-	"ORDER BY sort_order, name";
+	"SELECT slug, name, short_name, kind, is_ppid_utama, '/dinas/' || slug AS url "
+	"FROM agencies ORDER BY sort_order, name";
 
 static const char get_sql[] =
-	"SELECT id, slug, name, short_name, kind, description, is_ppid_utama, updated_at "
-	"FROM agencies WHERE slug = ?";
+	"SELECT id, slug, name, short_name, kind, description, is_ppid_utama, "
+	"'/dinas/' || slug AS url, updated_at FROM agencies WHERE slug = ?";
 
 /* Adds what every view of an agency needs beside its columns. */
 static void decorate(json_t *a)
 {
 	const char *kind = json_string_value(json_object_get(a, "kind"));
-	const char *slug = json_string_value(json_object_get(a, "slug"));
 	char key[64];
 	snprintf(key, sizeof(key), "agency_kind.%s", kind ? kind : "");
 	json_object_set_new(a, "kind_label", json_string(locale_get(key)));
-	arena *ar = arena_current();
-	const char *url = ar ? arena_printf(ar, "/dinas/%s", slug ? slug : "") : NULL;
-	json_object_set_new(a, "url", json_string(url ? url : "/dinas"));
 	json_t *ppid = json_object_get(a, "is_ppid_utama");
 	json_object_set_new(a, "is_ppid_utama", json_boolean(json_integer_value(ppid) != 0));
 }
 
-int agencies_list(db *c, enum agencies_filter filter, json_t **out)
+int agencies_lists(db *c, json_t **departments, json_t **districts)
 {
-	int f = (int)filter;
-	int rc = db_query_json(c, list_sql, DB_ARGS(DB_INT(f), DB_INT(f), DB_INT(f)), out);
+	json_t *all = NULL;
+	int rc = db_query_json(c, list_sql, DB_NOARGS, &all);
 	if (rc != DB_OK)
 		return rc;
+	*departments = json_array();
+	*districts = json_array();
 	size_t i;
 	json_t *a;
-	json_array_foreach(*out, i, a)
+	json_array_foreach(all, i, a)
+	{
 		decorate(a);
+		bool district = strcmp(json_string_value(json_object_get(a, "kind")), "kecamatan") == 0;
+		json_array_append(district ? *districts : *departments, a);
+	}
+	json_decref(all);
 	return DB_OK;
 }
 

@@ -50,9 +50,7 @@ void site_home(request *req, page *pg)
 		page_db_error(req, pg, c, DB_UNAVAILABLE);
 		return;
 	}
-	if ((rc = agencies_list(c, AGENCIES_DEPARTMENTS, &departments)) != DB_OK ||
-	    (rc = agencies_list(c, AGENCIES_DISTRICTS, &districts)) != DB_OK) {
-		json_decref(departments);
+	if ((rc = agencies_lists(c, &departments, &districts)) != DB_OK) {
 		page_db_error(req, pg, c, rc);
 		return;
 	}
