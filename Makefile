@@ -37,8 +37,11 @@ test: build build-asan
 # Benchmarks are not tests: they measure, print, and rewrite their block of
 # docs/BENCHMARKS.md. BENCH_SECONDS sets the length of each measurement.
 BENCH_SECONDS ?= 10
+SOAK_SECONDS ?= 300
 bench: build
+	bench/http.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py http
 	bench/nodes.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py nodes
+	bench/soak.sh $(SOAK_SECONDS) | tee /dev/stderr | bench/update-doc.py soak
 
 clean:
 	rm -rf build build-asan
