@@ -31,8 +31,14 @@ run: build
 	@test -e $(DB) || build/terbuka demo --db $(DB)
 	exec build/terbuka serve --listen 127.0.0.1:$(PORT) --db $(DB)
 
-test: build build-asan
+test: build build-asan build-fuzz
 	scripts/test
+
+# Full-page PNGs of the main pages at phone (360 px) and desktop (1280 px)
+# size, in tests/browser/screenshots/, for a person to look at.
+.PHONY: screenshots
+screenshots: build
+	node tests/browser/screenshots.mjs
 
 # Benchmarks are not tests: they measure, print, and rewrite their block of
 # docs/BENCHMARKS.md. BENCH_SECONDS sets the length of each measurement.
@@ -45,3 +51,23 @@ bench: build
 
 clean:
 	rm -rf build build-asan
+
+# Fuzzing (tests/fuzz/README.md): libFuzzer targets built by clang with
+# AddressSanitizer + UBSan in build-fuzz/. `make fuzz` runs each target for
+# FUZZ_SECONDS, grows the corpora and fails on any crash (saved under
+# tests/fuzz/crashes/); scripts/fuzz-replay replays the corpora once.
+FUZZ_SECONDS ?= 60
+
+.PHONY: build-fuzz fuzz fuzz-replay
+
+build-fuzz/build.ninja: $(MIGRATIONS)
+	if [ -d build-fuzz ]; then meson setup --reconfigure build-fuzz; else CC=clang meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debugoptimized; fi
+
+build-fuzz: deps build-fuzz/build.ninja
+	ninja -C build-fuzz
+
+fuzz: build-fuzz
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz
+
+fuzz-replay: build-fuzz
+	scripts/fuzz-replay

@@ -45,7 +45,7 @@ function done(summary, latency, requests)
     local c = t:get("counts")
     for k, v in pairs(c) do total[k] = (total[k] or 0) + v end
   end
-  io.write(string.format("statuses 2xx=%d 3xx=%d 4xx=%d 5xx=%d errors=%d\n",
-    total["2xx"], total["3xx"], total["4xx"], total["5xx"],
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+  local e = summary.errors
+  io.write(string.format("statuses 2xx=%d 3xx=%d 4xx=%d 5xx=%d socket errors: connect=%d read=%d write=%d timeout=%d\n",
+    total["2xx"], total["3xx"], total["4xx"], total["5xx"], e.connect, e.read, e.write, e.timeout))
 end

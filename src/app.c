@@ -167,6 +167,11 @@ static json_t *html_model(const request *req, const page *pg)
 	const char *path = req->path ? req->path : "/";
 	const char *twin = strcmp(path, "/") == 0 ? "/index.json" : arena_printf(req->arena, "%s.json", path);
 	json_object_set_new(m, "current_path", json_string(path));
+	/* the site section, for the menu's aria-current: "/dinas/x" -> {"dinas": true} */
+	size_t seg = strcspn(path + 1, "/");
+	const char *section = seg ? arena_strndup(req->arena, path + 1, seg) : "home";
+	if (section != NULL)
+		json_object_set_new(m, "section", json_pack("{s:b}", section, 1));
 	json_object_set_new(m, "json_path", json_string(twin ? twin : "/index.json"));
 	if (pg->title != NULL)
 		json_object_set_new(m, "page_title", json_string(pg->title));

@@ -171,4 +171,11 @@ void form_end(request *req)
 		if (!utf8_valid(p->name, strlen(p->name)) || !utf8_valid(p->value, p->len))
 			fail(req, 400, "error.form_bad_text");
 	}
+	/* a file's data is bytes, but its field, name and type are text */
+	for (const http_file *f = req->files; f != NULL && req->early_status == 0; f = f->next) {
+		if (!utf8_valid(f->field, strlen(f->field)) ||
+		    !utf8_valid(f->filename, strlen(f->filename)) ||
+		    !utf8_valid(f->content_type, strlen(f->content_type)))
+			fail(req, 400, "error.form_bad_text");
+	}
 }

@@ -407,7 +407,8 @@ int server_start(const struct server_config *c, char *err, size_t errlen)
 		flags, (uint16_t)cfg.port, NULL, NULL, on_request, NULL,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		/* one thread is MHD's own polling thread, not a pool of one */
+		MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0u,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
 		MHD_OPTION_CONNECTION_LIMIT, 10000u,
 		MHD_OPTION_CONNECTION_TIMEOUT, 30u,

@@ -187,3 +187,12 @@ def test_html_not_gzipped_when_refused(server):
         assert status == 200
         assert "content-encoding" not in headers, (ae, headers.get("content-encoding"))
         assert body.rstrip().endswith(b"</html>"), ae
+
+
+def test_menu_marks_the_current_section(server):
+    for path, current in (("/", 'href="/" aria-current="page"'),
+                          ("/dinas", 'href="/dinas" aria-current="page"'),
+                          ("/dinas/dinkes", 'href="/dinas" aria-current="page"')):
+        body = server.get(path)[2].decode()
+        assert current in body, path
+        assert body.count('aria-current="page"') == 1, path

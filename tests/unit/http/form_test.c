@@ -181,6 +181,28 @@ static void test_bad_utf8(void **state)
 	free(res);
 }
 
+static void test_upload_names_must_be_text(void **state)
+{
+	/* found by fuzz_form_multipart: a file part's name, filename and type
+	 * are text like any field, and must be valid UTF-8 */
+	static const char *const parts[] = {
+		"Content-Disposition: form-data; name=\"foto\"; filename=\"\xff\xfe.png\"\r\n",
+		"Content-Disposition: form-data; name=\"\xc0\xaf\"; filename=\"a.png\"\r\n",
+		("Content-Disposition: form-data; name=\"foto\"; filename=\"a.png\"\r\n"
+		 "Content-Type: image/\xed\xa0\x80\r\n"),
+	};
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		buf b;
+		buf_init(&b, 4096);
+		buf_printf(&b, "--XyZ\r\n%s\r\nPNG\r\n--XyZ--\r\n", parts[i]);
+		char *res = post("multipart/form-data; boundary=XyZ", b.data, b.len);
+		assert_non_null(strstr(res, "HTTP/1.1 400"));
+		assert_non_null(strstr(res, "error.form_bad_text"));
+		free(res);
+		buf_free(&b);
+	}
+}
+
 static void test_announced_too_large(void **state)
 {
 	static const char req[] = "POST /x HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
@@ -240,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_large_field_in_pieces),
 		cmocka_unit_test(test_too_many_fields),
 		cmocka_unit_test(test_bad_utf8),
+		cmocka_unit_test(test_upload_names_must_be_text),
 		cmocka_unit_test(test_announced_too_large),
 		cmocka_unit_test(test_chunked_too_large),
 		cmocka_unit_test(test_raw_body),

@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""seeds.py - writes the hand-made seeds of tests/fuzz/corpus/<target>/.
+
+Seeds are named seed-*; libFuzzer's own finds (content hashes) and kept
+crash inputs (crash-*) sit beside them. Run from anywhere; it only adds or
+overwrites seed-* files. The JSON twin seeds page-*.json were fetched from a
+demo server (build/terbuka serve --demo ...; curl /index.json etc.).
+"""
+import json
+import os
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(ROOT))
+
+
+def write(target, name, data):
+    d = os.path.join(ROOT, "corpus", target)
+    os.makedirs(d, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode()
+    with open(os.path.join(d, "seed-" + name), "wb") as f:
+        f.write(data)
+
+
+def many(target, items):
+    for i, x in enumerate(items):
+        write(target, "%02d" % i, x)
+
+
+paths = [
+    "/", "/dinas", "/dinas/diskominfosantik", "/dinas/bappeda.json", "/index.json",
+    "/static/css/site.css", "/static/favicon.svg", "/pertanyaan/42-jalan-rusak-di-babelan",
+    "/program/7", "/tanya", "/cari/Bekasi%20Utara", "/dinas/%E2%9C%93", "/a+b",
+    "/%2e%2e/etc/passwd", "/static/%2fetc", "/x%00y", "/%C0%AF", "/%ED%A0%80",
+    "/%F4%90%80%80", "/%E2%82", "/%zz", "/%4", "/kecamatan/Tambun%20Selatan",
+    "/%F0%9F%98%80", "/\x7f", "/\x01", "relative", "//double//slash/",
+]
+many("fuzz_path", paths)
+
+queries = [
+    "q=banjir", "q=jalan+rusak&page=2", "halaman=3&urut=terbaru", "a=1&a=2&b=",
+    "&&a=&=b&", "q=%E2%9C%93", "q=%zz", "q=%00", "q=%C3%28", "kata=Bekasi%20Utara&tahun=2024",
+    "utm_source=twitter&utm_medium=social&utm_campaign=kip", "x", "=", "a=b=c",
+    "&".join("f%d=%d" % (i, i) for i in range(101)),
+    "&".join("f%d=%d" % (i, i) for i in range(100)), "q=+%2B+", "q=%ED%A0%80",
+]
+many("fuzz_query", queries)
+
+cookies = [
+    "sid=abc123", "sid=abc123; theme=dark", 'lang="id"; csrf=Zm9vYmFy',
+    "a=1;b=2;  c=3 ;", "noval; x=1", "bad name=1; ok=2", "x=a\"b; y=\"\"", "=empty; a=",
+    "; ; ;", "gzip, deflate, br", "gzip;q=0, br;q=1.0", "br;q=0.000, gzip;q=0.5",
+    "identity;q=0, *;q=0", "GZIP ; Q=1", "deflate;q=abc", "gzip;level=5;q=0.1",
+    "; ".join("c%d=%d" % (i, i) for i in range(51)), "x=\t1\t", "a=\x80\xff",
+]
+many("fuzz_cookies", cookies)
+
+router = []
+for m, p in [(0, "/"), (0, "/dinas"), (1, "/dinas/bappeda"), (0, "/pertanyaan/42-jalan-rusak"),
+             (0, "/pertanyaan/42"), (0, "/pertanyaan/042-x"), (1, "/program/9223372036854775807"),
+             (0, "/program/9223372036854775808"), (2, "/tanya"), (3, "/tanya"), (2, "/dinas"),
+             (0, "/static/css/site.css"), (0, "/static/"), (0, "/dinas/Bappeda"),
+             (0, "/dinas/" + "a" * 101), (0, "/dinas/"), (0, "/dinas/a/")]:
+    router.append(bytes([m]) + p.encode())
+router.append(b"\x00/\n/dinas\n/dinas/:slug\n/pertanyaan/:id-slug\n/program/:id\n/tanya\n/static/*")
+router.append(b"\x00/a/:slug\n/a/:name\n/a/:id\n/a/*/b\n/A\n/:\n//\n/x.y_z-1")
+many("fuzz_router", router)
+
+urlenc = [
+    "nama=Siti+Aminah&pesan=Jalan+rusak%21&kosong=", "judul=Banjir&isi=" + "a" * 300,
+    "a=1&a=2&a=3", "nama=%C0%AF", "=tanpa-nama", "tanpa-nilai", "a=%zz&b=%", "%E2%9C%93=ok",
+    "a=%00", "x=" + "%41" * 200, "&".join("f%d=1" % i for i in range(201)),
+    "pertanyaan=Berapa+anggaran+jalan+di+Kecamatan+Babelan+tahun+2024%3F&email=warga%40example.id",
+]
+urlenc = [x.encode() for x in urlenc]
+urlenc += [b"\xff\x00a=1&b=2", b"\xff\x02nama=Siti+Aminah&pesan=Jalan+rusak", b"\xff\x07" + b"isi=" + b"b" * 100]
+many("fuzz_form_urlencoded", urlenc)
+
+def part(b, name, value, filename=None, ctype=None):
+    h = '--%s\r\nContent-Disposition: form-data; name="%s"' % (b, name)
+    if filename is not None:
+        h += '; filename="%s"' % filename
+    h += "\r\n"
+    if ctype:
+        h += "Content-Type: %s\r\n" % ctype
+    return h.encode() + b"\r\n" + value + b"\r\n"
+
+B = "XyZfuzz"
+mp = [
+    part(B, "judul", b"Banjir di Babelan") + b"--XyZfuzz--\r\n",
+    part(B, "judul", b"Banjir") + part(B, "foto", b"\x89PNG\r\n\x1a\n0123", "a.png", "image/png") + b"--XyZfuzz--\r\n",
+    part(B, "a", b"1") + part(B, "a", b"2") + b"--XyZfuzz--\r\n",
+    part(B, "nama", b"\xc0\xaf") + b"--XyZfuzz--\r\n",
+    part(B, "", b"x") + b"--XyZfuzz--\r\n",
+    b"--XyZfuzz\r\nContent-Disposition: form-data; name=\"judul\"\r\n\r\nBanjir",
+    part(B, "doc", b"%PDF-1.4\n...", "laporan 2024.pdf", "application/pdf") + b"--XyZfuzz--\r\n",
+    part(B, "f", b"", "") + b"--XyZfuzz--\r\n",
+    b"preamble\r\n" + part(B, "x", b"y") + b"--XyZfuzz--\r\nepilogue",
+    b"B:----WebKitFormBoundary7MA4YWxkTrZu0gW\n" + part("----WebKitFormBoundary7MA4YWxkTrZu0gW", "q", b"apa?") + b"------WebKitFormBoundary7MA4YWxkTrZu0gW--\r\n",
+    b"Q:a b\n" + part("a b", "x", b"1") + b"--a b--\r\n",
+    b"B:\n--\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n1\r\n----\r\n",
+    b"\xff\x03" + part(B, "judul", b"Banjir di Babelan") + part(B, "foto", b"0123456789" * 5, "b.jpg", "image/jpeg") + b"--XyZfuzz--\r\n",
+    b"--XyZfuzz\r\nContent-Disposition: form-data; name=x\r\nContent-Transfer-Encoding: base64\r\n\r\nYQ==\r\n--XyZfuzz--\r\n",
+    b"--XyZfuzz\r\ncontent-disposition: FORM-DATA; NAME=\"x\"; filename*=UTF-8''%E2%9C%93.txt\r\n\r\nv\r\n--XyZfuzz--\r\n",
+    b"".join(part(B, "f%d" % i, b"1") for i in range(201)) + b"--XyZfuzz--\r\n",
+]
+many("fuzz_form_multipart", mp)
+
+# templates: the app's own (with the fixed model, and with a page's model)
+tdir = os.path.join(REPO, "templates")
+page_models = {
+    "agency": "page-agency-bappeda.json", "agencies": "page-home.json", "home": "page-home.json",
+    "error": "page-error-404.json",
+}
+jdir = os.path.join(ROOT, "corpus", "fuzz_json_twin")
+site = {"site": {"name": "Bekasi Terbuka", "org": "Pemerintah Kabupaten Bekasi", "tagline": "Program & <jawaban>"},
+        "t": json.load(open(os.path.join(REPO, "locale", "id.json"))), "asset_v": "abc123",
+        "request_id": "0123456789abcdef", "json_path": "/dinas.json"}
+for f in sorted(os.listdir(tdir)):
+    if not f.endswith(".html"):
+        continue
+    name = f[:-5]
+    text = open(os.path.join(tdir, f), "rb").read()
+    write("fuzz_template", name, text)
+    if name in page_models and os.path.exists(os.path.join(jdir, page_models[name])):
+        model = json.load(open(os.path.join(jdir, page_models[name])))
+        model.update(site)
+        write("fuzz_template", name + "-model", text + b"\0" + json.dumps(model, ensure_ascii=False).encode())
+small = [
+    "<h1>{{title}}</h1>\n{{#items}}<li>{{.}}</li>\n{{/items}}{{^e}}kosong{{/e}}",
+    "{{! komentar }}\n{{#a}}{{#b}}{{c}}{{/b}}{{/a}}\n{{a.b.c}} {{a.b.d}}",
+    "{{>p}}{{>content}}<p title='{{name}}'>{{name}}</p>",
+    "<div>{{{x_html}}}</div>{{{a.b_html}}}",
+    "{{#items}}{{name}}{{#items}}[{{.}}]{{/items}}{{/items}}",
+    "  {{#t}}\n  line\n  {{/t}}\r\n{{^f}}\n!\n{{/f}}",
+    "{{#items}}{{/item}}", "{{unclosed", "{{& x}}", "{{=<% %>=}}", "{{{x}}}", "{{a..b}}",
+    "<{{title}}>{{n}}{{pi}}{{yes}}{{nil}}",
+    "{{#list}}<li>{{name}} {{n}}</li>{{/list}}\0" + json.dumps({"list": [{"name": "<a>", "n": i} for i in range(5)], "name": "'\"&"}),
+    "{{#a}}{{b}}{{/a}}\0" + json.dumps({"a": [1, "x", None, True, {"b": "<q>"}, [[]]], "b": 1.5e300}),
+    "{{.}}|{{#.}}{{.}},{{/.}}\0[\"<x>\", 1, -0.0, 1e-7, true, false, null, \"\\u0000\"]",
+    "{{title}}\0\"just a string <b>\"",
+]
+for i, s in enumerate(small):
+    write("fuzz_template", "small-%02d" % i, s)
+
+md = [
+    "# Judul\n\nParagraf dengan *penekanan* dan **tebal**.\n",
+    "- satu\n- dua\n  - dua a\n\n1. pertama\n2. kedua\n",
+    "[Situs resmi](https://bekasikab.go.id \"judul\") dan <https://example.id>",
+    "![logo](/static/logo.png) ![gambar](data:image/png;base64,AAAA)",
+    "```c\nint main(void) { return 0; }\n```\n\n    kode terindentasi\n",
+    "<script>alert(1)</script>\n\n<b onclick=\"x()\">tebal</b>",
+    "[klik](javascript:alert(1)) [x](JAVASCRIPT:alert(1)) [y](&#106;avascript:alert(1))",
+    "[a](vbscript:msgbox) [b](file:///etc/passwd) [c](data:text/html,<script>)",
+    "<javascript:alert(1)> <mailto:warga@example.id>",
+    "[t](http://x \" onmouseover=alert(1) x=\")",
+    "> kutipan\n> > bersarang\n\n---\n\n***",
+    "Tabel | bukan\n--- | ---\na | b\n",
+    "[ref]\n\n[ref]: https://example.id 'Judul'\n",
+    "` <code> ` & &amp; &copy; &#0; &#x110000;",
+    "```\"><script>alert(1)</script>\nx\n```",
+    "![x](javascript:alert(1) \"t\")",
+    "line  \nbreak\\\nhard",
+    "[a](<java\tscript:alert(1)>)",
+]
+for a in json.load(open(os.path.join(REPO, "data", "demo", "bekasi.json")))["agencies"][:6]:
+    if a.get("description"):
+        md.append(a["description"])
+many("fuzz_markdown", md)
+
+twin = [
+    "{}", "[]", "null", "true", "0", "-1", "9223372036854775807", "-9223372036854775808",
+    "1.5", "-0.0", "1e-300", "2.2250738585072014e-308", "1.7976931348623157e308", "0.1",
+    "\"teks \\u00e9 \\ud83d\\ude00 \\\" \\\\ \\/ \\b\\f\\n\\r\\t\"", "\"\\u0000nul\"",
+    "{\"a\": {\"b\": [1, 2, {\"c\": null}]}, \"d\": \"<script>\"}",
+    "{\"a\": 1, \"a\": 2}", "[[[[[[[[[[]]]]]]]]]]", "{\"\": \"\", \"\\u0000\": 1}",
+    "{\"items\": [], \"total\": 0, \"page\": 1, \"next\": null}",
+]
+for i, s in enumerate(twin):
+    write("fuzz_json_twin", "%02d" % i, s)
