@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include <libpq-fe.h>
 
 #include "db/db_int.h"
+#include "db/stmt_cache.h"
 
 #define PG_RESET_NS 1000000000u /* between two reconnect attempts */
 #define PG_MAXPARAMS 65535
@@ -33,11 +35,9 @@ enum pg_kind { K_OTHER, K_BEGIN, K_COMMIT, K_ROLLBACK };
 
 struct pg_stmt {
 	struct db_stmt base;
-	const char *key;      /* the caller's pointer: compared, never read */
-	char *sql;            /* our copy of the text */
+	struct stmt_entry cached; /* key, SQL text and bucket chain */
 	char *text;           /* the text sent, with $n placeholders */
 	char name[24];        /* "t1", "t2", ... */
-	uint64_t hash;
 	uint64_t gen;         /* the session it was prepared in (pg_db.gen) */
 	enum pg_kind kind;
 	int nparams;
@@ -46,15 +46,12 @@ struct pg_stmt {
 	PGresult *res;        /* rows of the current execution */
 	int row;
 	int64_t changes;
-	struct pg_stmt *next; /* bucket chain */
 };
 
 struct pg_db {
 	struct db base;
 	PGconn *h;
-	struct pg_stmt **buckets;
-	size_t nbuckets; /* a power of two */
-	size_t count;
+	struct stmt_cache cache;
 	uint64_t names;    /* statements named so far */
 	uint64_t gen;      /* bumped by every reconnect */
 	bool broken;       /* the connection was lost: reset before use */
@@ -142,38 +139,6 @@ static int fail(struct pg_db *c, const PGresult *res)
 	return ret;
 }
 
-/* FNV-1a over the SQL text. */
-static uint64_t hash_sql(const char *s)
-{
-	uint64_t h = 14695981039346656037ULL;
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-static bool cache_grow(struct pg_db *c)
-{
-	size_t n = c->nbuckets ? c->nbuckets * 2 : 32;
-	struct pg_stmt **b = calloc(n, sizeof(*b));
-	if (b == NULL)
-		return false;
-	for (size_t i = 0; i < c->nbuckets; i++) {
-		struct pg_stmt *e = c->buckets[i];
-		while (e != NULL) {
-			struct pg_stmt *next = e->next;
-			e->next = b[e->hash & (n - 1)];
-			b[e->hash & (n - 1)] = e;
-			e = next;
-		}
-	}
-	free(c->buckets);
-	c->buckets = b;
-	c->nbuckets = n;
-	return true;
-}
-
 static void clear_binds(struct pg_stmt *e)
 {
 	for (int i = 0; i < e->nparams; i++) {
@@ -192,8 +157,13 @@ static void stmt_free(struct pg_stmt *e)
 	PQclear(e->desc);
 	PQclear(e->res);
 	free(e->text);
-	free(e->sql);
+	free(e->cached.sql);
 	free(e);
+}
+
+static void entry_free(struct stmt_entry *entry)
+{
+	stmt_free((struct pg_stmt *)((char *)entry - offsetof(struct pg_stmt, cached)));
 }
 
 static bool ident_char(char ch)
@@ -370,30 +340,27 @@ static int server_prepare(struct pg_db *c, struct pg_stmt *e)
 static db_stmt *pg_prepare(db *conn, const char *sql)
 {
 	struct pg_db *c = pg(conn);
-	uint64_t hash = hash_sql(sql);
+	uint64_t hash = stmt_cache_hash(sql);
+	struct stmt_entry *hit = stmt_cache_find(&c->cache, sql, hash);
 	struct pg_stmt *e;
 
-	if (c->nbuckets > 0) {
-		for (e = c->buckets[hash & (c->nbuckets - 1)]; e != NULL; e = e->next) {
-			if (e->hash == hash && (e->key == sql || strcmp(e->sql, sql) == 0)) {
-				PQclear(e->res);
-				e->res = NULL;
-				clear_binds(e);
-				if (e->gen == c->gen && !c->broken)
-					return &e->base;
-				if (!ensure_conn(c) ||
-				    (e->gen != c->gen && server_prepare(c, e) != DB_OK))
-					return NULL;
-				return &e->base;
-			}
-		}
+	if (hit != NULL) {
+		e = (struct pg_stmt *)((char *)hit - offsetof(struct pg_stmt, cached));
+		PQclear(e->res);
+		e->res = NULL;
+		clear_binds(e);
+		if (e->gen == c->gen && !c->broken)
+			return &e->base;
+		if (!ensure_conn(c) || (e->gen != c->gen && server_prepare(c, e) != DB_OK))
+			return NULL;
+		return &e->base;
 	}
-	if (c->count >= c->nbuckets / 4 * 3 && !cache_grow(c)) {
+	if (!stmt_cache_reserve(&c->cache)) {
 		db_set_error(conn, "out of memory");
 		return NULL;
 	}
 	e = calloc(1, sizeof(*e));
-	if (e == NULL || (e->sql = strdup(sql)) == NULL) {
+	if (e == NULL || (e->cached.sql = strdup(sql)) == NULL) {
 		db_set_error(conn, "out of memory");
 		goto fail;
 	}
@@ -408,11 +375,9 @@ static db_stmt *pg_prepare(db *conn, const char *sql)
 	if (!ensure_conn(c) || server_prepare(c, e) != DB_OK)
 		goto fail;
 	e->base.conn = conn;
-	e->key = sql;
-	e->hash = hash;
-	e->next = c->buckets[hash & (c->nbuckets - 1)];
-	c->buckets[hash & (c->nbuckets - 1)] = e;
-	c->count++;
+	e->cached.key = sql;
+	e->cached.hash = hash;
+	stmt_cache_add(&c->cache, &e->cached);
 	return &e->base;
 fail:
 	stmt_free(e);
@@ -654,15 +619,7 @@ static void pg_close(db *conn)
 	struct pg_db *c = pg(conn);
 	if (c == NULL)
 		return;
-	for (size_t i = 0; i < c->nbuckets; i++) {
-		struct pg_stmt *e = c->buckets[i];
-		while (e != NULL) {
-			struct pg_stmt *next = e->next;
-			stmt_free(e);
-			e = next;
-		}
-	}
-	free(c->buckets);
+	stmt_cache_free(&c->cache, entry_free);
 	PQfinish(c->h);
 	free(c);
 }

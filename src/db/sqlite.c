@@ -6,30 +6,27 @@
  * prepared statements in a small hash table keyed by the SQL text.
  */
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
 
 #include "db/db_int.h"
+#include "db/stmt_cache.h"
 
 #define SQ_BUSY_MS 5000
 
 struct sq_stmt {
 	struct db_stmt base;
 	sqlite3_stmt *h;
-	const char *key;      /* the caller's pointer: compared, never read */
-	char *sql;            /* our copy of the text */
-	uint64_t hash;
-	struct sq_stmt *next; /* bucket chain */
+	struct stmt_entry cached; /* key, SQL text and bucket chain */
 };
 
 struct sq_db {
 	struct db base;
 	sqlite3 *h;
-	struct sq_stmt **buckets;
-	size_t nbuckets; /* a power of two */
-	size_t count;
+	struct stmt_cache cache;
 };
 
 static struct sq_db *sq(db *c)
@@ -66,42 +63,11 @@ static int status(struct sq_db *c, int rc)
 	}
 }
 
-/* FNV-1a over the SQL text. */
-static uint64_t hash_sql(const char *s)
+static void stmt_free(struct stmt_entry *entry)
 {
-	uint64_t h = 14695981039346656037ULL;
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-static bool cache_grow(struct sq_db *c)
-{
-	size_t n = c->nbuckets ? c->nbuckets * 2 : 32;
-	struct sq_stmt **b = calloc(n, sizeof(*b));
-	if (b == NULL)
-		return false;
-	for (size_t i = 0; i < c->nbuckets; i++) {
-		struct sq_stmt *e = c->buckets[i];
-		while (e != NULL) {
-			struct sq_stmt *next = e->next;
-			e->next = b[e->hash & (n - 1)];
-			b[e->hash & (n - 1)] = e;
-			e = next;
-		}
-	}
-	free(c->buckets);
-	c->buckets = b;
-	c->nbuckets = n;
-	return true;
-}
-
-static void stmt_free(struct sq_stmt *e)
-{
+	struct sq_stmt *e = (struct sq_stmt *)((char *)entry - offsetof(struct sq_stmt, cached));
 	sqlite3_finalize(e->h);
-	free(e->sql);
+	free(e->cached.sql);
 	free(e);
 }
 
@@ -125,19 +91,17 @@ static bool has_more(sqlite3 *h, const char *tail)
 static db_stmt *sq_prepare(db *conn, const char *sql)
 {
 	struct sq_db *c = sq(conn);
-	uint64_t hash = hash_sql(sql);
+	uint64_t hash = stmt_cache_hash(sql);
+	struct stmt_entry *hit = stmt_cache_find(&c->cache, sql, hash);
 	struct sq_stmt *e;
 
-	if (c->nbuckets > 0) {
-		for (e = c->buckets[hash & (c->nbuckets - 1)]; e != NULL; e = e->next) {
-			if (e->hash == hash && (e->key == sql || strcmp(e->sql, sql) == 0)) {
-				sqlite3_reset(e->h);
-				sqlite3_clear_bindings(e->h);
-				return &e->base;
-			}
-		}
+	if (hit != NULL) {
+		e = (struct sq_stmt *)((char *)hit - offsetof(struct sq_stmt, cached));
+		sqlite3_reset(e->h);
+		sqlite3_clear_bindings(e->h);
+		return &e->base;
 	}
-	if (c->count >= c->nbuckets / 4 * 3 && !cache_grow(c)) {
+	if (!stmt_cache_reserve(&c->cache)) {
 		db_set_error(conn, "out of memory");
 		return NULL;
 	}
@@ -159,7 +123,7 @@ static db_stmt *sq_prepare(db *conn, const char *sql)
 		return NULL;
 	}
 	e = calloc(1, sizeof(*e));
-	if (e == NULL || (e->sql = strdup(sql)) == NULL) {
+	if (e == NULL || (e->cached.sql = strdup(sql)) == NULL) {
 		free(e);
 		sqlite3_finalize(h);
 		db_set_error(conn, "out of memory");
@@ -167,11 +131,9 @@ static db_stmt *sq_prepare(db *conn, const char *sql)
 	}
 	e->base.conn = conn;
 	e->h = h;
-	e->key = sql;
-	e->hash = hash;
-	e->next = c->buckets[hash & (c->nbuckets - 1)];
-	c->buckets[hash & (c->nbuckets - 1)] = e;
-	c->count++;
+	e->cached.key = sql;
+	e->cached.hash = hash;
+	stmt_cache_add(&c->cache, &e->cached);
 	return &e->base;
 }
 
@@ -288,15 +250,7 @@ static void sq_close(db *conn)
 	struct sq_db *c = sq(conn);
 	if (c == NULL)
 		return;
-	for (size_t i = 0; i < c->nbuckets; i++) {
-		struct sq_stmt *e = c->buckets[i];
-		while (e != NULL) {
-			struct sq_stmt *next = e->next;
-			stmt_free(e);
-			e = next;
-		}
-	}
-	free(c->buckets);
+	stmt_cache_free(&c->cache, stmt_free);
 	sqlite3_close_v2(c->h);
 	free(c);
 }
