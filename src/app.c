@@ -76,8 +76,10 @@ static void trailing_slash(request *req, page *pg)
 {
 	size_t n = strlen(req->path);
 	char *to = arena_strndup(req->arena, req->path, n - 1);
-	if (to != NULL && req->want_json)
-		to = arena_printf(req->arena, "%s.json", to);
+	const char *query = http_query_encode(req->arena, &req->query);
+	if (to != NULL && query != NULL)
+		to = arena_printf(req->arena, "%s%s%s%s", to, req->want_json ? ".json" : "",
+		                  query[0] ? "?" : "", query);
 	if (to == NULL) {
 		page_fail(req, pg, "out of request memory");
 		return;

@@ -231,3 +231,45 @@ bool http_accepts_coding(const char *header, const char *coding)
 	}
 	return false;
 }
+
+static size_t encode_into(char *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~') {
+			out[j++] = (char)c;
+		} else {
+			out[j++] = '%';
+			out[j++] = hex[c >> 4];
+			out[j++] = hex[c & 15];
+		}
+	}
+	return j;
+}
+
+char *http_query_encode(arena *a, const http_params *p)
+{
+	size_t total = 1, n;
+	for (size_t i = 0; i < p->n; i++) {
+		/* each byte may become three, plus '=' and '&' */
+		if (__builtin_mul_overflow(strlen(p->v[i].name) + p->v[i].len, 3, &n) ||
+		    __builtin_add_overflow(total, n + 2, &total))
+			return NULL;
+	}
+	char *out = arena_alloc(a, total);
+	if (out == NULL)
+		return NULL;
+	size_t j = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		if (i > 0)
+			out[j++] = '&';
+		j += encode_into(out + j, p->v[i].name, strlen(p->v[i].name));
+		out[j++] = '=';
+		j += encode_into(out + j, p->v[i].value, p->v[i].len);
+	}
+	out[j] = '\0';
+	return out;
+}

@@ -41,6 +41,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(fuzz_utf8_ok(p->value, p->len));
 			CHECK(http_params_get(&q, p->name) != NULL);
 		}
+		/* encoding gives a query that parses back to the same pairs */
+		char *enc = http_query_encode(a, &q);
+		CHECK(enc != NULL);
+		http_params back = { 0 };
+		CHECK(http_parse_query(a, enc, strlen(enc), MAX_FIELDS, &back) == PARSE_OK);
+		CHECK(back.n == q.n);
+		for (size_t i = 0; i < q.n; i++) {
+			CHECK(strcmp(back.v[i].name, q.v[i].name) == 0);
+			CHECK(back.v[i].len == q.v[i].len);
+			CHECK(memcmp(back.v[i].value, q.v[i].value, q.v[i].len) == 0);
+		}
 	} else if (rc == PARSE_TOO_MANY) {
 		CHECK(pieces > MAX_FIELDS);
 	} else {

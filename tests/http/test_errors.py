@@ -288,3 +288,11 @@ def test_still_serving_after_abuse(server):
     server.assert_serving()
     st, _, body = server.get("/dinas/dinkes")
     assert st == 200 and b"Dinas Kesehatan" in body
+
+
+def test_trailing_slash_redirect_keeps_the_query(server):
+    status, headers, _ = server.get("/dinas/?kec=Tambun%20Utara&q=a+b")
+    assert status == 301
+    assert headers["location"] == "/dinas?kec=Tambun%20Utara&q=a%20b"
+    status, headers, _ = server.get("/dinas/")
+    assert headers["location"] == "/dinas"

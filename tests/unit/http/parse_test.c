@@ -634,6 +634,27 @@ static void regression_cookie_value_with_space(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
+static void test_query_encode_round_trip(void **state)
+{
+	arena *a = arena_new(1 << 20);
+	http_params p = { 0 };
+	static const char q[] = "q=jalan+rusak%21&kec=Tambun%20Utara&kosong=&u=%E2%82%AC&a%26b=1%3D2";
+	assert_int_equal(http_parse_query(a, q, sizeof(q) - 1, 100, &p), PARSE_OK);
+	char *enc = http_query_encode(a, &p);
+	assert_non_null(enc);
+	assert_string_equal(enc, "q=jalan%20rusak%21&kec=Tambun%20Utara&kosong=&u=%E2%82%AC&a%26b=1%3D2");
+	http_params back = { 0 };
+	assert_int_equal(http_parse_query(a, enc, strlen(enc), 100, &back), PARSE_OK);
+	assert_int_equal(back.n, p.n);
+	for (size_t i = 0; i < p.n; i++) {
+		assert_string_equal(back.v[i].name, p.v[i].name);
+		assert_string_equal(back.v[i].value, p.v[i].value);
+	}
+	http_params none = { 0 };
+	assert_string_equal(http_query_encode(a, &none), "");
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -653,6 +674,7 @@ int main(void)
 		T(test_path_max_len),
 		T(test_path_dotdot_is_text),
 		T(test_query_basic),
+		T(test_query_encode_round_trip),
 		T(test_query_no_value),
 		T(test_query_empty_pieces),
 		T(test_query_decoding),
