@@ -1,7 +1,8 @@
 /*
- * main.c - the terbuka command: serve, migrate, demo (thin: parses the
- * command line, opens the database, and hands over).
+ * main.c - the terbuka command: serve, migrate, demo, mail test (thin:
+ * parses the command line, opens the database, and hands over).
  */
+#include <curl/curl.h>
 #include <errno.h>
 #include <jansson.h>
 #include <pthread.h>
@@ -21,6 +22,7 @@
 #include "db/pubsub.h"
 #include "http/server.h"
 #include "jobs/jobs.h"
+#include "mail/mail.h"
 
 #define SHUTDOWN_GRACE_MS 10000
 
@@ -69,6 +71,39 @@ static int load_demo(const struct config *cfg)
 	return 0;
 }
 
+/* `terbuka mail test --to ADDRESS`: one message now, straight to the SMTP
+ * server (no queue, so no database). Exit 0, 1 when sending failed, 2 when
+ * the command line cannot send anything. */
+static int mail_test(const struct config *cfg)
+{
+	static const char subject[] = "Percobaan email terbuka";
+	static const char body[] =
+		"Halo,\n"
+		"\n"
+		"Ini pesan percobaan dari terbuka. Jika pesan ini sampai, pengiriman email\n"
+		"dari server sudah berfungsi.\n"
+		"\n"
+		"Pesan ini dikirim otomatis; tidak perlu dibalas.\n";
+	char err[512];
+	if (cfg->to == NULL) {
+		fprintf(stderr, "terbuka: mail test needs --to ADDRESS\n");
+		return 2;
+	}
+	if (cfg->smtp_host == NULL) {
+		fprintf(stderr, "terbuka: mail test needs --smtp-host (without an SMTP server, mail "
+		                "is only written to the log)\n");
+		return 2;
+	}
+	if (mail_init(cfg) != 0)
+		return 1;
+	if (mail_send_now(cfg->to, subject, body, err, sizeof(err)) != 0) {
+		fprintf(stderr, "terbuka: mail test failed: %s\n", err);
+		return 1;
+	}
+	printf("mail sent to %s\n", cfg->to);
+	return 0;
+}
+
 /* Serves until SIGINT or SIGTERM, then stops gracefully. */
 static int serve(const struct config *cfg)
 {
@@ -81,6 +116,8 @@ static int serve(const struct config *cfg)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (mail_init(cfg) != 0) /* it says what is wrong */
+		return 1;
 	if (cfg->demo && load_demo(cfg) != 0)
 		return 1;
 	if (app_init(cfg, err, sizeof(err)) != 0) {
@@ -136,9 +173,18 @@ int main(int argc, char **argv)
 		log_error(NULL, "libsodium failed to initialise");
 		return 1;
 	}
+	/* Once, before any thread: libcurl's global set-up is not thread-safe. */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		log_error(NULL, "libcurl failed to initialise");
+		return 1;
+	}
 	jsonmem_install();
 
 	int rc = 1;
+	if (cfg.command == CMD_MAIL_TEST) {
+		rc = mail_test(&cfg);
+		goto done;
+	}
 	if (open_db(&cfg) != 0)
 		goto done;
 	switch (cfg.command) {
@@ -155,5 +201,6 @@ int main(int argc, char **argv)
 	}
 done:
 	db_shutdown();
+	curl_global_cleanup();
 	return rc;
 }

@@ -78,7 +78,14 @@ int jobs_enqueue(db *c, const char *kind, json_t *payload, int64_t delay_seconds
 	char now[24], at[24];
 	iso_time(now, 0);
 	iso_time(at, delay_seconds);
-	char *json = payload ? json_dumps(payload, JSON_COMPACT) : strdup("{}");
+	/* jansson's own allocator made the text: in a request it lives in the
+	 * request's arena (core/jsonmem.h), so it goes back the same way */
+	json_malloc_t unused;
+	json_free_t release;
+	json_get_alloc_funcs(&unused, &release);
+	if (payload == NULL)
+		payload = json_object();
+	char *json = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
 	json_decref(payload);
 	if (json == NULL)
 		return DB_ERROR;
@@ -88,11 +95,17 @@ int jobs_enqueue(db *c, const char *kind, json_t *payload, int64_t delay_seconds
 	                      DB_ARGS(DB_TEXT(kind), DB_TEXT(json), DB_TEXT(at), DB_TEXT(now),
 	                              DB_TEXT(now)),
 	                      &got);
-	free(json);
+	release(json);
 	if (rc != DB_ROW)
 		return rc < 0 ? rc : DB_ERROR;
 	if (id != NULL)
 		*id = got;
+	/* The row may still sit in the caller's open transaction: a woken
+	 * worker then waits for the commit (SQLite's one writer) or finds
+	 * nothing and sleeps until its next poll (PostgreSQL). Either way the
+	 * job runs; waking only saves the poll interval in the common case. */
+	if (delay_seconds <= 0)
+		jobs_wake();
 	return DB_OK;
 }
 
@@ -231,6 +244,18 @@ int jobs_start(unsigned n, unsigned poll_ms)
 	return 0;
 }
 
+void jobs_wake(void)
+{
+	pthread_mutex_lock(&idle_lock);
+	pthread_cond_broadcast(&idle_cond);
+	pthread_mutex_unlock(&idle_lock);
+}
+
+bool jobs_stopping(void)
+{
+	return atomic_load(&stopping);
+}
+
 void jobs_stop(void)
 {
 	atomic_store(&stopping, true);
@@ -240,4 +265,5 @@ void jobs_stop(void)
 	for (unsigned i = 0; i < nworkers; i++)
 		pthread_join(workers[i], NULL);
 	nworkers = 0;
+	atomic_store(&stopping, false); /* jobs_run_once may be called directly again */
 }

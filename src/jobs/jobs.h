@@ -13,6 +13,7 @@
 #define TERBUKA_JOBS_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,5 +41,12 @@ int jobs_run_once(db *c, const char *worker);
  * they poll every poll_ms when idle. jobs_stop waits for them. */
 int jobs_start(unsigned n, unsigned poll_ms);
 void jobs_stop(void);
+/* Wakes this node's idle workers to look for a due job now (jobs_enqueue
+ * calls it); workers on other nodes find the job at their next poll. */
+void jobs_wake(void);
+/* True while jobs_stop is stopping the workers: a handler blocked on the
+ * network (a slow SMTP server) gives up, so shutdown is not held up; the
+ * job is retried later. */
+bool jobs_stopping(void);
 
 #endif
