@@ -4,6 +4,7 @@
 #include "core/config.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +18,21 @@ static const char usage[] =
 	"  terbuka serve   [--listen HOST:PORT] [--db PATH|URL] [--demo] [options]\n"
 	"  terbuka migrate [--db PATH|URL]\n"
 	"  terbuka demo    [--db PATH|URL] [--data FILE]\n"
+	"  terbuka user add --email ADDRESS --role ROLE [--agency SLUG] [--name NAME]\n"
+	"  terbuka mail test --to ADDRESS [mail options]\n"
+	"  terbuka routes\n"
 	"  terbuka --help | --version\n"
 	"\n"
 	"Commands:\n"
 	"  serve     run the web server (migrates the database first)\n"
 	"  migrate   bring the database schema up to date and exit\n"
 	"  demo      load the demo data set (idempotent) and exit\n"
+	"  user add  create an account, or give an existing one a role; the password\n"
+	"            is read from standard input, or generated and printed once.\n"
+	"            ROLE: warga, petugas (needs --agency), ppid (--agency, or none\n"
+	"            for the main PPID), humas, admin\n"
+	"  mail test send one message now through the configured SMTP server\n"
+	"  routes    print the route table (method, pattern, who may use it) as JSON\n"
 	"\n"
 	"Options (each also read from TERBUKA_<FLAG>, e.g. TERBUKA_DB):\n"
 	"  --listen HOST:PORT   address to serve on (default 127.0.0.1:8080)\n"
@@ -34,6 +44,18 @@ static const char usage[] =
 	"  --log-format F       text or json (default text)\n"
 	"  --share DIR          folder holding templates/, static/, locale/ (default .)\n"
 	"  --max-form BYTES     largest form body accepted (default 1048576)\n"
+	"  --base-url URL       public address used in links sent by mail\n"
+	"                       (default http://HOST:PORT of --listen)\n"
+	"  --secure-cookies     mark cookies Secure (set it when served over HTTPS)\n"
+	"  --trust-proxy        take the client address from X-Real-IP and the scheme\n"
+	"                       from X-Forwarded-Proto (only behind your own proxy)\n"
+	"\n"
+	"Mail (without --smtp-host, messages are written to the log: development):\n"
+	"  --smtp-host HOST     SMTP server\n"
+	"  --smtp-port N        its port (default 587; 465 with --smtp-tls tls)\n"
+	"  --smtp-tls MODE      starttls (default, required), tls (implicit), or none\n"
+	"  --smtp-user NAME     login name; the password comes from TERBUKA_SMTP_PASSWORD\n"
+	"  --mail-from ADDRESS  sender address (default terbuka@localhost)\n"
 	"\n"
 	"Exit status: 0 on success, 1 on a runtime error, 2 on a bad command line.\n";
 
@@ -47,12 +69,18 @@ enum opt_kind { OPT_STRING, OPT_BOOL };
 struct opt {
 	const char *flag; /* without the leading "--" */
 	enum opt_kind kind;
+	bool cli_only;    /* no TERBUKA_<FLAG> twin (per-command arguments) */
 };
 
 static const struct opt opts[] = {
-	{ "listen", OPT_STRING }, { "db", OPT_STRING },      { "demo", OPT_BOOL },
-	{ "data", OPT_STRING },   { "threads", OPT_STRING }, { "log-format", OPT_STRING },
-	{ "share", OPT_STRING },  { "max-form", OPT_STRING }, { "workers", OPT_STRING },
+	{ "listen", OPT_STRING, false }, { "db", OPT_STRING, false },      { "demo", OPT_BOOL, false },
+	{ "data", OPT_STRING, false },   { "threads", OPT_STRING, false }, { "log-format", OPT_STRING, false },
+	{ "share", OPT_STRING, false },  { "max-form", OPT_STRING, false }, { "workers", OPT_STRING, false },
+	{ "base-url", OPT_STRING, false }, { "secure-cookies", OPT_BOOL, false }, { "trust-proxy", OPT_BOOL, false },
+	{ "smtp-host", OPT_STRING, false }, { "smtp-port", OPT_STRING, false }, { "smtp-tls", OPT_STRING, false },
+	{ "smtp-user", OPT_STRING, false }, { "smtp-password", OPT_STRING, false }, { "mail-from", OPT_STRING, false },
+	{ "email", OPT_STRING, true }, { "role", OPT_STRING, true }, { "agency", OPT_STRING, true },
+	{ "name", OPT_STRING, true },  { "to", OPT_STRING, true },
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -99,6 +127,42 @@ static int parse_uint(const char *label, const char *v, int64_t min, int64_t max
 	return 0;
 }
 
+static int parse_bool(const char *label, const char *v, bool *out, char *err, size_t errlen)
+{
+	if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)
+		*out = true;
+	else if (strcmp(v, "0") == 0 || strcmp(v, "false") == 0 || strcmp(v, "no") == 0 ||
+	         v[0] == '\0')
+		*out = false;
+	else
+		return fail(err, errlen, "%s: expected 1 or 0, got '%s'", label, v);
+	return 0;
+}
+
+/* Options that are plain text, kept as given ("" means unset). */
+static const char **string_field(struct config *cfg, const char *flag)
+{
+	static const struct {
+		const char *flag;
+		size_t offset;
+	} fields[] = {
+		{ "smtp-host", offsetof(struct config, smtp_host) },
+		{ "smtp-user", offsetof(struct config, smtp_user) },
+		{ "smtp-password", offsetof(struct config, smtp_password) },
+		{ "mail-from", offsetof(struct config, mail_from) },
+		{ "email", offsetof(struct config, email) },
+		{ "role", offsetof(struct config, role) },
+		{ "agency", offsetof(struct config, agency) },
+		{ "name", offsetof(struct config, name) },
+		{ "to", offsetof(struct config, to) },
+	};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		if (strcmp(fields[i].flag, flag) == 0)
+			return (const char **)(void *)((char *)cfg + fields[i].offset);
+	}
+	return NULL;
+}
+
 /* Sets one option; label names where the value came from ("--db" or
  * "TERBUKA_DB") so a message points at the right place. */
 static int apply(struct config *cfg, const char *flag, const char *label, const char *v,
@@ -112,13 +176,30 @@ static int apply(struct config *cfg, const char *flag, const char *label, const 
 			return fail(err, errlen, "%s: empty", label);
 		cfg->db = v;
 	} else if (strcmp(flag, "demo") == 0) {
-		if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)
-			cfg->demo = true;
-		else if (strcmp(v, "0") == 0 || strcmp(v, "false") == 0 || strcmp(v, "no") == 0 ||
-		         v[0] == '\0')
-			cfg->demo = false;
+		return parse_bool(label, v, &cfg->demo, err, errlen);
+	} else if (strcmp(flag, "secure-cookies") == 0) {
+		return parse_bool(label, v, &cfg->secure_cookies, err, errlen);
+	} else if (strcmp(flag, "trust-proxy") == 0) {
+		return parse_bool(label, v, &cfg->trust_proxy, err, errlen);
+	} else if (strcmp(flag, "smtp-port") == 0) {
+		if (parse_uint(label, v, 1, 65535, &n, err, errlen))
+			return 2;
+		cfg->smtp_port = (unsigned)n;
+	} else if (strcmp(flag, "smtp-tls") == 0) {
+		if (strcmp(v, "starttls") == 0)
+			cfg->smtp_tls = SMTP_TLS_STARTTLS;
+		else if (strcmp(v, "none") == 0)
+			cfg->smtp_tls = SMTP_TLS_NONE;
+		else if (strcmp(v, "tls") == 0)
+			cfg->smtp_tls = SMTP_TLS_IMPLICIT;
 		else
-			return fail(err, errlen, "%s: expected 1 or 0, got '%s'", label, v);
+			return fail(err, errlen, "%s: expected starttls, tls or none, got '%s'", label, v);
+	} else if (strcmp(flag, "base-url") == 0) {
+		if (strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0)
+			return fail(err, errlen, "%s: expected an http:// or https:// URL, got '%s'", label, v);
+		cfg->base_url = v;
+	} else if (string_field(cfg, flag) != NULL) {
+		*string_field(cfg, flag) = v[0] ? v : NULL;
 	} else if (strcmp(flag, "data") == 0) {
 		cfg->data = v;
 	} else if (strcmp(flag, "threads") == 0) {
@@ -163,6 +244,19 @@ static void defaults(struct config *cfg)
 	cfg->log_format = LOG_TEXT;
 	cfg->max_form = 1024 * 1024;
 	cfg->workers = 1;
+	cfg->mail_from = "terbuka@localhost";
+}
+
+/* Values that depend on others once everything is read. */
+static void settle(struct config *cfg)
+{
+	if (cfg->smtp_port == 0)
+		cfg->smtp_port = cfg->smtp_tls == SMTP_TLS_IMPLICIT ? 465 : 587;
+	if (cfg->base_url == NULL) {
+		snprintf(cfg->base_url_buf, sizeof(cfg->base_url_buf), "http://%s:%u", cfg->host,
+		         cfg->port);
+		cfg->base_url = cfg->base_url_buf;
+	}
 }
 
 static const struct opt *find_opt(const char *name, size_t n)
@@ -180,7 +274,7 @@ int config_parse(int argc, char **argv, struct config *cfg, char *err, size_t er
 	for (size_t i = 0; i < NOPTS; i++) {
 		char name[64];
 		env_name(opts[i].flag, name, sizeof(name));
-		const char *v = getenv(name);
+		const char *v = opts[i].cli_only ? NULL : getenv(name);
 		if (v != NULL && apply(cfg, opts[i].flag, name, v, err, errlen))
 			return 2;
 	}
@@ -194,9 +288,20 @@ int config_parse(int argc, char **argv, struct config *cfg, char *err, size_t er
 			cfg->command = CMD_MIGRATE;
 		else if (strcmp(c, "demo") == 0)
 			cfg->command = CMD_DEMO;
+		else if (strcmp(c, "routes") == 0)
+			cfg->command = CMD_ROUTES;
 		else if (strcmp(c, "help") == 0)
 			cfg->command = CMD_HELP;
-		else
+		else if (strcmp(c, "user") == 0 || strcmp(c, "mail") == 0) {
+			const char *sub = i < argc ? argv[i] : "";
+			if (strcmp(c, "user") == 0 && strcmp(sub, "add") == 0)
+				cfg->command = CMD_USER_ADD;
+			else if (strcmp(c, "mail") == 0 && strcmp(sub, "test") == 0)
+				cfg->command = CMD_MAIL_TEST;
+			else
+				return fail(err, errlen, "unknown command '%s %s' (try terbuka --help)", c, sub);
+			i++;
+		} else
 			return fail(err, errlen, "unknown command '%s' (try terbuka --help)", c);
 	}
 	for (; i < argc; i++) {
@@ -234,5 +339,6 @@ int config_parse(int argc, char **argv, struct config *cfg, char *err, size_t er
 		if (apply(cfg, o->flag, label, v, err, errlen))
 			return 2;
 	}
+	settle(cfg);
 	return 0;
 }

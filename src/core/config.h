@@ -12,7 +12,12 @@
 
 #include "core/log.h"
 
-enum config_command { CMD_SERVE, CMD_MIGRATE, CMD_DEMO, CMD_HELP, CMD_VERSION };
+enum config_command {
+	CMD_SERVE, CMD_MIGRATE, CMD_DEMO, CMD_USER_ADD, CMD_MAIL_TEST, CMD_ROUTES,
+	CMD_HELP, CMD_VERSION,
+};
+
+enum smtp_tls { SMTP_TLS_STARTTLS, SMTP_TLS_NONE, SMTP_TLS_IMPLICIT };
 
 struct config {
 	enum config_command command;
@@ -26,6 +31,27 @@ struct config {
 	const char *share;   /* --share DIR: holds templates/, static/, locale/ */
 	const char *data;    /* --data FILE: demo data set (default: built in) */
 	size_t max_form;     /* --max-form BYTES: largest form body */
+	const char *base_url; /* --base-url URL: the public address, for links in mail */
+	bool secure_cookies; /* --secure-cookies: cookies only over HTTPS */
+	bool trust_proxy;    /* --trust-proxy: client address and scheme from X-Real-IP
+	                      * and X-Forwarded-Proto (set by our own nginx) */
+
+	/* outbound mail; no smtp_host means mail goes to the log (development) */
+	const char *smtp_host;     /* --smtp-host */
+	unsigned smtp_port;        /* --smtp-port (default 587, or 465 with tls) */
+	enum smtp_tls smtp_tls;    /* --smtp-tls starttls|none|tls */
+	const char *smtp_user;     /* --smtp-user */
+	const char *smtp_password; /* TERBUKA_SMTP_PASSWORD (or --smtp-password) */
+	const char *mail_from;     /* --mail-from ADDRESS */
+
+	/* `user add` and `mail test` (command line only, no environment twin) */
+	const char *email;   /* --email */
+	const char *role;    /* --role */
+	const char *agency;  /* --agency SLUG */
+	const char *name;    /* --name */
+	const char *to;      /* --to ADDRESS */
+
+	char base_url_buf[300];
 };
 
 /* Fills cfg from argv and the environment. Returns 0 on success; on a bad

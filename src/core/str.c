@@ -15,41 +15,75 @@ bool str_has_suffix(str s, const char *suffix)
 	return s.n >= n && memcmp(s.p + s.n - n, suffix, n) == 0;
 }
 
-bool utf8_valid(const char *s, size_t n)
+size_t utf8_char(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	if (n == 0 || p[0] == 0)
+		return 0;
+	unsigned c = p[0];
+	if (c < 0x80)
+		return 1;
+	size_t len;
+	uint32_t cp, min;
+	if ((c & 0xE0) == 0xC0) {
+		len = 2; cp = c & 0x1F; min = 0x80;
+	} else if ((c & 0xF0) == 0xE0) {
+		len = 3; cp = c & 0x0F; min = 0x800;
+	} else if ((c & 0xF8) == 0xF0) {
+		len = 4; cp = c & 0x07; min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t k = 1; k < len; k++) {
+		if ((p[k] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[k] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+bool utf8_valid(const char *s, size_t n)
+{
 	size_t i = 0;
 	while (i < n) {
-		unsigned c = p[i];
-		if (c == 0)
-			return false;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t len;
-		uint32_t cp, min;
-		if ((c & 0xE0) == 0xC0) {
-			len = 2; cp = c & 0x1F; min = 0x80;
-		} else if ((c & 0xF0) == 0xE0) {
-			len = 3; cp = c & 0x0F; min = 0x800;
-		} else if ((c & 0xF8) == 0xF0) {
-			len = 4; cp = c & 0x07; min = 0x10000;
-		} else {
-			return false;
-		}
-		if (n - i < len)
-			return false;
-		for (size_t k = 1; k < len; k++) {
-			if ((p[i + k] & 0xC0) != 0x80)
-				return false;
-			cp = (cp << 6) | (p[i + k] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		size_t len = utf8_char(s + i, n - i);
+		if (len == 0)
 			return false;
 		i += len;
 	}
 	return true;
+}
+
+size_t utf8_repair(char *dst, const char *s, size_t n)
+{
+	static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+	size_t i = 0, o = 0;
+	while (i < n) {
+		size_t len = utf8_char(s + i, n - i);
+		if (len == 0) {
+			memcpy(dst + o, replacement, 3);
+			o += 3;
+			i++;
+		} else {
+			memcpy(dst + o, s + i, len);
+			o += len;
+			i += len;
+		}
+	}
+	dst[o] = '\0';
+	return o;
+}
+
+size_t utf8_length(const char *s, size_t n)
+{
+	size_t chars = 0;
+	for (size_t i = 0; i < n; i++)
+		chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return chars;
 }
 
 bool str_to_i64(str s, bool allow_neg, int64_t *out)

@@ -24,6 +24,15 @@ bool str_has_suffix(str s, const char *suffix);
 /* True when s is well-formed UTF-8: no overlong forms, no surrogates,
  * nothing past U+10FFFF, no NUL byte. */
 bool utf8_valid(const char *s, size_t n);
+/* The length in bytes of the well-formed character at the start of s
+ * (1 to 4), or 0 when there is none (invalid, NUL, or n == 0). */
+size_t utf8_char(const char *s, size_t n);
+/* Copies s into dst with every byte that does not start a well-formed
+ * character (NUL included) replaced by U+FFFD; dst needs 3 * n + 1 bytes.
+ * Returns the length written (dst is NUL-terminated). */
+size_t utf8_repair(char *dst, const char *s, size_t n);
+/* Characters (code points) in valid UTF-8 text. */
+size_t utf8_length(const char *s, size_t n);
 
 /* Parses a decimal int64 that is the whole of s (no sign unless allow_neg,
  * no spaces, no leading '+'); false on anything else or on overflow. */

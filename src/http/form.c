@@ -158,6 +158,32 @@ void form_feed(request *req, const char *data, size_t size)
 	}
 }
 
+/* A value that is not valid text is kept, repaired and marked, so the
+ * handler can say which field is wrong and give the rest back. */
+static void repair(request *req, http_param *p)
+{
+	size_t cap;
+	char *fixed;
+	if (__builtin_mul_overflow(p->len, 3, &cap) || __builtin_add_overflow(cap, 1, &cap) ||
+	    (fixed = arena_alloc(req->arena, cap)) == NULL) {
+		fail(req, 503, "error.busy");
+		return;
+	}
+	p->len = utf8_repair(fixed, p->value, p->len);
+	p->value = fixed;
+	p->bad = true;
+}
+
+const char *form_get(const request *req, const char *name, size_t *len, bool *bad)
+{
+	const http_param *p = http_params_find(&req->form, name);
+	if (len != NULL)
+		*len = p ? p->len : 0;
+	if (bad != NULL)
+		*bad = p ? p->bad : false;
+	return p ? p->value : NULL;
+}
+
 void form_end(request *req)
 {
 	if (req->pp != NULL) {
@@ -167,9 +193,11 @@ void form_end(request *req)
 		req->pp = NULL;
 	}
 	for (size_t i = 0; i < req->form.n && req->early_status == 0; i++) {
-		const http_param *p = &req->form.v[i];
-		if (!utf8_valid(p->name, strlen(p->name)) || !utf8_valid(p->value, p->len))
+		http_param *p = &req->form.v[i];
+		if (!utf8_valid(p->name, strlen(p->name)))
 			fail(req, 400, "error.form_bad_text");
+		else if (!utf8_valid(p->value, p->len))
+			repair(req, p);
 	}
 	/* a file's data is bytes, but its field, name and type are text */
 	for (const http_file *f = req->files; f != NULL && req->early_status == 0; f = f->next) {

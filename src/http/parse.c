@@ -20,7 +20,7 @@ int http_params_add(arena *a, http_params *p, const char *name, const char *valu
 		p->v = v;
 		p->cap = cap;
 	}
-	p->v[p->n++] = (http_param){ name, value, len };
+	p->v[p->n++] = (http_param){ .name = name, .value = value, .len = len };
 	return PARSE_OK;
 }
 

@@ -25,6 +25,8 @@ typedef struct http_param {
 	const char *name;
 	const char *value;
 	size_t len;
+	bool bad;   /* form fields only: the value was not valid UTF-8 text and
+	             * has been repaired (bad bytes shown as U+FFFD) */
 } http_param;
 
 typedef struct http_params {

@@ -45,6 +45,10 @@ typedef struct request {
 	http_file *files;
 	char *body;               /* raw body when it is not a form */
 	size_t body_len;
+	char client_ip[64];       /* numeric address of the client (see --trust-proxy) */
+	bool https;               /* reached us over HTTPS (through the proxy) */
+	void *user;               /* the signed-in person: set by the application's
+	                           * guard before the handler runs; opaque here */
 	struct route_match match; /* filled by the router */
 	unsigned route_index;     /* for metrics; the table size when unrouted */
 

@@ -27,6 +27,9 @@ struct route {
 	void (*handler)(void); /* opaque to the router; the app casts it back */
 	const char *view;    /* the template that shows its page as HTML, or NULL */
 	size_t max_body;     /* 0 = the server's form limit */
+	unsigned access;     /* who may use it, in the application's encoding
+	                      * (0 = everyone); checked before the handler runs */
+	unsigned limit;      /* the rate limit it counts against (0 = none) */
 };
 
 enum router_result {

@@ -10,8 +10,10 @@
  */
 #include "http/server.h"
 
+#include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -103,6 +105,34 @@ static bool wants_json(const request *req)
 	return json != NULL && (html == NULL || json < html);
 }
 
+/* The client's address and whether it came over HTTPS: from the socket,
+ * or, behind our own proxy (--trust-proxy), from X-Real-IP and
+ * X-Forwarded-Proto, which the proxy sets (never from X-Forwarded-For,
+ * which the client controls). */
+static void client_of(request *req)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(req->client_ip, sizeof(req->client_ip), "unknown");
+	if (ci != NULL && ci->client_addr != NULL) {
+		const struct sockaddr *sa = ci->client_addr;
+		socklen_t len = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+		                                          : sizeof(struct sockaddr_in);
+		if (getnameinfo(sa, len, req->client_ip, sizeof(req->client_ip), NULL, 0,
+		                NI_NUMERICHOST) != 0)
+			snprintf(req->client_ip, sizeof(req->client_ip), "unknown");
+	}
+	if (!cfg.trust_proxy)
+		return;
+	const char *real = request_header(req, "X-Real-IP");
+	unsigned char addr[sizeof(struct in6_addr)];
+	if (real != NULL && strlen(real) < sizeof(req->client_ip) &&
+	    (inet_pton(AF_INET, real, addr) == 1 || inet_pton(AF_INET6, real, addr) == 1))
+		snprintf(req->client_ip, sizeof(req->client_ip), "%s", real);
+	const char *proto = request_header(req, "X-Forwarded-Proto");
+	req->https = proto != NULL && strcmp(proto, "https") == 0;
+}
+
 /* Parses what came with the headers; errors go to req->early_status. */
 static void parse_head(request *req, const char *url)
 {
@@ -130,6 +160,7 @@ static void parse_head(request *req, const char *url)
 		req->want_json = true;
 	}
 	req->path = path;
+	client_of(req);
 	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, on_query_arg, req);
 	if (req->early_status != 0)
 		return;

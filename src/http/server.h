@@ -9,6 +9,7 @@
 #ifndef TERBUKA_HTTP_SERVER_H
 #define TERBUKA_HTTP_SERVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "http/request.h"
@@ -32,6 +33,7 @@ struct server_config {
 	unsigned threads;      /* 0: one per core */
 	size_t max_form;       /* default body limit */
 	unsigned nroutes;      /* route_index of an unrouted request */
+	bool trust_proxy;      /* client address and scheme from our proxy's headers */
 	struct server_hooks hooks;
 };
 

@@ -141,8 +141,8 @@ static int finish(db *c, int64_t id, bool ok, int64_t attempts, int64_t max_atte
 	char now[24], retry[24];
 	iso_time(now, 0);
 	if (ok)
-		return db_exec(c, "UPDATE jobs SET status = 'done', last_error = NULL, updated_at = ? "
-		                  "WHERE id = ?",
+		return db_exec(c, "UPDATE jobs SET status = 'done', payload = '{}', last_error = NULL, "
+		                  "updated_at = ? WHERE id = ?",
 		               DB_ARGS(DB_TEXT(now), DB_INT(id)), NULL);
 	int64_t wait = BACKOFF_BASE;
 	for (int64_t i = 1; i < attempts && wait < BACKOFF_MAX; i++)
@@ -151,10 +151,10 @@ static int finish(db *c, int64_t id, bool ok, int64_t attempts, int64_t max_atte
 		wait = BACKOFF_MAX;
 	iso_time(retry, wait);
 	bool give_up = attempts >= max_attempts;
-	return db_exec(c, "UPDATE jobs SET status = ?, run_at = ?, last_error = ?, updated_at = ? "
-	                  "WHERE id = ?",
+	return db_exec(c, "UPDATE jobs SET status = ?, run_at = ?, last_error = ?, updated_at = ?, "
+	                  "payload = CASE WHEN ? = 1 THEN '{}' ELSE payload END WHERE id = ?",
 	               DB_ARGS(DB_TEXT(give_up ? "failed" : "queued"), DB_TEXT(retry),
-	                       DB_TEXT(error), DB_TEXT(now), DB_INT(id)),
+	                       DB_TEXT(error), DB_TEXT(now), DB_INT(give_up), DB_INT(id)),
 	               NULL);
 }
 

@@ -7,7 +7,9 @@
  * two workers never run one job. A failed job is retried with exponential
  * backoff until max_attempts, then marked failed. A job whose worker died
  * (running for longer than JOBS_STALE_SECONDS) is claimed again.
- * Handlers must therefore be idempotent.
+ * Handlers must therefore be idempotent. A finished job (done, or failed
+ * for good) keeps no payload: mail bodies carry single-use links, which
+ * must not outlive their sending in the database.
  */
 #ifndef TERBUKA_JOBS_H
 #define TERBUKA_JOBS_H

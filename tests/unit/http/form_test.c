@@ -1,7 +1,8 @@
 /*
  * form_test.c - request bodies through the real server: urlencoded and
  * multipart forms via MHD's post processor, raw bodies, and the limits
- * (413 for too large, 400 for too many fields or text that is not UTF-8).
+ * (413 for too large, 400 for too many fields or a name that is not UTF-8;
+ * a value that is not UTF-8 is repaired and marked).
  *
  * The test starts http/server.c on a free loopback port with hooks of its
  * own that echo what the form reader produced, and talks raw HTTP to it.
@@ -39,7 +40,8 @@ static void handle(request *req, response *res)
 	buf b;
 	buf_init(&b, 1 << 20);
 	for (size_t i = 0; i < req->form.n; i++)
-		buf_printf(&b, "%s=%s\n", req->form.v[i].name, req->form.v[i].value);
+		buf_printf(&b, "%s=%s%s\n", req->form.v[i].name, req->form.v[i].value,
+		           req->form.v[i].bad ? " (bad)" : "");
 	for (http_file *f = req->files; f != NULL; f = f->next)
 		buf_printf(&b, "file:%s:%s:%s:%zu\n", f->field, f->filename, f->content_type, f->len);
 	if (req->body != NULL)
@@ -173,9 +175,23 @@ static void test_too_many_fields(void **state)
 	buf_free(&b);
 }
 
-static void test_bad_utf8(void **state)
+/* A value that is not text is kept, repaired and marked, so the form can
+ * come back with a message beside that one field; the others are intact. */
+static void test_bad_utf8_value_is_repaired_and_marked(void **state)
 {
-	static const char body[] = "nama=%C0%AF";
+	static const char body[] = "nama=%C0%AFx&kota=Bekasi&nul=a%00b";
+	char *res = post("application/x-www-form-urlencoded", body, sizeof(body) - 1);
+	assert_non_null(strstr(res, "HTTP/1.1 200"));
+	assert_non_null(strstr(res, "nama=\xEF\xBF\xBD\xEF\xBF\xBDx (bad)\n"));
+	assert_non_null(strstr(res, "kota=Bekasi\n"));
+	assert_non_null(strstr(res, "nul=a\xEF\xBF\xBD" "b (bad)\n"));
+	free(res);
+}
+
+/* A field name that is not text cannot be tied to any field: 400. */
+static void test_bad_utf8_name_is_400(void **state)
+{
+	static const char body[] = "%C0%AF=1";
 	char *res = post("application/x-www-form-urlencoded", body, sizeof(body) - 1);
 	assert_non_null(strstr(res, "HTTP/1.1 400"));
 	free(res);
@@ -261,7 +277,8 @@ int main(void)
 		cmocka_unit_test(test_multipart),
 		cmocka_unit_test(test_large_field_in_pieces),
 		cmocka_unit_test(test_too_many_fields),
-		cmocka_unit_test(test_bad_utf8),
+		cmocka_unit_test(test_bad_utf8_value_is_repaired_and_marked),
+		cmocka_unit_test(test_bad_utf8_name_is_400),
 		cmocka_unit_test(test_upload_names_must_be_text),
 		cmocka_unit_test(test_announced_too_large),
 		cmocka_unit_test(test_chunked_too_large),
