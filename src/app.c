@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "accounts/accounts.h"
 #include "core/log.h"
 #include "http/metrics.h"
 #include "http/static.h"
@@ -87,7 +88,8 @@ static void trailing_slash(request *req, page *pg)
 	page_redirect(pg, 301, to);
 }
 
-static const struct route slash_route = { "GET", "/", "redirect", (void (*)(void))trailing_slash, NULL, 0 };
+static const struct route slash_route = { "GET", "/", "redirect", (void (*)(void))trailing_slash,
+                                          NULL, 0, 0, 0 };
 
 static bool slash_redirects(request *req)
 {
@@ -155,7 +157,7 @@ void page_redirect(page *pg, unsigned status, const char *location)
 }
 
 /* The model the HTML templates see: the page's data plus what every page shows. */
-static json_t *html_model(const request *req, const page *pg)
+static json_t *html_model(request *req, const page *pg)
 {
 	json_t *m = json_object();
 	if (m == NULL)
@@ -166,6 +168,7 @@ static json_t *html_model(const request *req, const page *pg)
 	json_object_set(m, "t", locale_root());
 	json_object_set_new(m, "asset_v", json_string(static_version()));
 	json_object_set_new(m, "request_id", json_string(req->id));
+	accounts_page_model(req, pg->res, m);
 	const char *path = req->path ? req->path : "/";
 	const char *twin = strcmp(path, "/") == 0 ? "/index.json" : arena_printf(req->arena, "%s.json", path);
 	json_object_set_new(m, "current_path", json_string(path));
@@ -225,6 +228,8 @@ static void error_model(request *req, page *pg)
 		title = locale_get("error.title");
 	json_t *e = json_pack("{s:i, s:s, s:s}", "status", (int)pg->status, "title", title,
 	                      "message", msg);
+	if (pg->status == 401)
+		json_object_set_new(e, "sign_in", json_string("/masuk"));
 	json_decref(pg->model);
 	pg->model = json_pack("{s:o, s:s}", "error", e, "request_id", req->id);
 	pg->template = "error";
@@ -241,6 +246,8 @@ static void finish(request *req, page *pg, response *res)
 		response_header(res, "Retry-After", "5");
 		return;
 	}
+	if (req->user != NULL) /* a signed-in page is this person's alone */
+		response_header(res, "Cache-Control", "private, no-store");
 	if (pg->redirect != NULL) {
 		response_set_static(res, pg->status, NULL, "", 0);
 		response_header(res, "Location", pg->redirect);
@@ -276,6 +283,14 @@ void app_handle(request *req, response *res)
 {
 	page pg = { .status = 200, .res = res };
 	handler_fn h = (handler_fn)req->match.route->handler;
+	/* the guard may write (session activity, rate limits): before the
+	 * read transaction */
+	if (req->match.route != &slash_route && !accounts_guard(req, &pg)) {
+		if (pg.template == NULL)
+			pg.template = req->match.route->view;
+		finish(req, &pg, res);
+		return;
+	}
 	db *reads = begin_reads(req);
 	h(req, &pg);
 	if (pg.template == NULL)

@@ -9,9 +9,11 @@
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "accounts/accounts.h"
 #include "app.h"
 #include "core/config.h"
 #include "core/jsonmem.h"
@@ -104,6 +106,33 @@ static int mail_test(const struct config *cfg)
 	return 0;
 }
 
+/* `terbuka routes`: the route table as JSON, one object per route, for
+ * people and for the authorization-matrix test. */
+static int print_routes(void)
+{
+	json_t *all = json_array();
+	for (unsigned i = 0; i < app_nroutes; i++) {
+		const struct route *r = &app_routes[i];
+		unsigned a = r->access;
+		json_t *roles = json_array();
+		for (unsigned bit = 1; bit <= ROLE_ADMIN; bit <<= 1)
+			if (ACCESS_ROLES(a) & bit)
+				json_array_append_new(roles, json_string(role_name(bit)));
+		const char *who = a == 0 ? "everyone" : ACCESS_ROLES(a) == 0 ? "signed_in" :
+		                  ACCESS_IS_AGENCY(a) ? "agency" : "role";
+		json_array_append_new(all, json_pack("{s:s, s:s, s:s, s:s, s:o}", "method", r->method,
+		                                     "pattern", r->pattern, "name", r->name, "access", who,
+		                                     "roles", roles));
+	}
+	char *text = json_dumps(all, JSON_INDENT(1));
+	json_decref(all);
+	if (text == NULL)
+		return 1;
+	puts(text);
+	free(text);
+	return 0;
+}
+
 /* Serves until SIGINT or SIGTERM, then stops gracefully. */
 static int serve(const struct config *cfg)
 {
@@ -120,6 +149,7 @@ static int serve(const struct config *cfg)
 		return 1;
 	if (cfg->demo && load_demo(cfg) != 0)
 		return 1;
+	accounts_init(cfg);
 	if (app_init(cfg, err, sizeof(err)) != 0) {
 		log_error(NULL, "start-up: %s", err);
 		app_free();
@@ -132,6 +162,7 @@ static int serve(const struct config *cfg)
 		.max_form = cfg->max_form,
 		.nroutes = app_nroutes,
 		.hooks = { app_route, app_handle, app_error },
+		.trust_proxy = cfg->trust_proxy,
 	};
 	if (pubsub_start(err, sizeof(err)) != 0 || server_start(&sc, err, sizeof(err)) != 0) {
 		log_error(NULL, "%s", err);
@@ -164,6 +195,8 @@ int main(int argc, char **argv)
 		fputs(config_usage(), stdout);
 		return 0;
 	}
+	if (cfg.command == CMD_ROUTES)
+		return print_routes();
 	if (cfg.command == CMD_VERSION) {
 		printf("terbuka %s\n", TERBUKA_VERSION);
 		return 0;
@@ -191,6 +224,9 @@ int main(int argc, char **argv)
 	case CMD_MIGRATE:
 		log_info("database schema is up to date");
 		rc = 0;
+		break;
+	case CMD_USER_ADD:
+		rc = accounts_cli_user_add(&cfg);
 		break;
 	case CMD_DEMO:
 		rc = load_demo(&cfg) == 0 ? 0 : 1;

@@ -1,24 +1,75 @@
 /*
  * routes.c - the whole site map in one table: method, pattern, name (for
- * metrics), handler, the template that shows the page, and the body limit
- * where a route accepts more than a form. Every GET route also answers HEAD, and every page answers as JSON
- * with a ".json" suffix or Accept: application/json.
+ * metrics), handler, the template that shows the page, who may use it and
+ * the rate limit it counts against. Every GET route also answers HEAD,
+ * and every page answers as JSON with a ".json" suffix or
+ * Accept: application/json. Every POST needs a CSRF token (the guard in
+ * accounts/ checks it, with the access rule, before the handler runs).
+ *
+ * A new route must also be added to the authorization matrix in
+ * tests/http/test_authz.py, which fails on any route it does not know.
  */
+#include "accounts/accounts.h"
 #include "agencies/agencies.h"
 #include "app.h"
 #include "site/site.h"
 
-/* GET(pattern, name, handler, view): view is the template of the page
- * (checked at start-up), NULL for routes that answer JSON or raw bytes. */
-#define GET(pattern, name, fn, view) { "GET", pattern, name, (void (*)(void))(fn), view, 0 }
+#define H(fn) ((void (*)(void))(fn))
+/* GET(pattern, name, handler, view, access): view is the template of the
+ * page (checked at start-up), NULL for routes that answer JSON or bytes. */
+#define GET(pattern, name, fn, view, access) \
+	{ "GET", pattern, name, H(fn), view, 0, access, LIMIT_NONE }
+/* POST(pattern, name, handler, view, access, limit): view is the template
+ * that shows the form again when it comes back with errors. */
+#define POST(pattern, name, fn, view, access, limit) \
+	{ "POST", pattern, name, H(fn), view, 0, access, limit }
+
+/* Who may use a route (see accounts.h). */
+#define EVERYONE 0
+#define SIGNED_IN ACCESS_SIGNED_IN
+#define ADMIN ACCESS_ROLE(ROLE_ADMIN)
+#define AGENCY_STAFF ACCESS_AGENCY(ROLE_PETUGAS | ROLE_PPID)
 
 const struct route app_routes[] = {
-	GET("/", "home", site_home, "home"),
-	GET("/dinas", "agencies", agencies_index_page, "agencies"),
-	GET("/dinas/:slug", "agency", agencies_show_page, "agency"),
-	GET("/healthz", "healthz", site_healthz, NULL),
-	GET("/metrics", "metrics", site_metrics, NULL),
-	GET("/static/*", "static", site_static, NULL),
+	GET("/", "home", site_home, "home", EVERYONE),
+	GET("/dinas", "agencies", agencies_index_page, "agencies", EVERYONE),
+	GET("/dinas/:slug", "agency", agencies_show_page, "agency", EVERYONE),
+	GET("/dinas/:slug/kelola", "agency_desk", agency_desk_page, "agency_desk", AGENCY_STAFF),
+
+	GET("/masuk", "login", login_page, "login", EVERYONE),
+	POST("/masuk", "login_submit", login_submit, "login", EVERYONE, LIMIT_LOGIN),
+	GET("/keluar", "logout", logout_page, "logout", EVERYONE),
+	POST("/keluar", "logout_submit", logout_submit, "logout", EVERYONE, LIMIT_NONE),
+	POST("/keluar/semua", "logout_all", logout_all_submit, "account", SIGNED_IN, LIMIT_POST),
+	GET("/daftar", "register", register_page, "register", EVERYONE),
+	POST("/daftar", "register_submit", register_submit, "register", EVERYONE, LIMIT_REGISTER),
+	GET("/lupa-sandi", "forgot", forgot_page, "forgot", EVERYONE),
+	POST("/lupa-sandi", "forgot_submit", forgot_submit, "forgot", EVERYONE, LIMIT_RESET),
+	GET("/atur-sandi", "reset", reset_page, "reset", EVERYONE),
+	POST("/atur-sandi", "reset_submit", reset_submit, "reset", EVERYONE, LIMIT_RESET),
+
+	GET("/akun", "account", account_page, "account", SIGNED_IN),
+	POST("/akun/nama", "account_name", account_name_submit, "account", SIGNED_IN, LIMIT_POST),
+	POST("/akun/sandi", "account_password", account_password_submit, "account", SIGNED_IN, LIMIT_POST),
+	POST("/akun/email", "account_email", account_email_submit, "account", SIGNED_IN, LIMIT_POST),
+	GET("/akun/email/konfirmasi", "account_email_confirm", account_email_confirm_page, "confirm", EVERYONE),
+	POST("/akun/email/konfirmasi", "account_email_confirm_submit", account_email_confirm_submit, "notice", EVERYONE, LIMIT_RESET),
+	GET("/akun/verifikasi", "verify_email", verify_email_page, "confirm", EVERYONE),
+	POST("/akun/verifikasi", "verify_email_submit", verify_email_submit, "notice", EVERYONE, LIMIT_RESET),
+	POST("/akun/verifikasi/kirim-ulang", "verify_resend", verify_resend_submit, "account", SIGNED_IN, LIMIT_POST),
+	GET("/akun/data", "account_data", account_data_download, NULL, SIGNED_IN),
+	GET("/akun/hapus", "account_delete", account_delete_page, "account_delete", SIGNED_IN),
+	POST("/akun/hapus", "account_delete_submit", account_delete_submit, "account_delete", SIGNED_IN, LIMIT_POST),
+
+	GET("/admin/pengguna", "admin_users", admin_users_page, "admin_users", ADMIN),
+	GET("/admin/pengguna/:id", "admin_user", admin_user_page, "admin_user", ADMIN),
+	POST("/admin/pengguna/:id/peran", "admin_user_grant", admin_user_grant_submit, "admin_user", ADMIN, LIMIT_POST),
+	POST("/admin/pengguna/:id/peran/hapus", "admin_user_revoke", admin_user_revoke_submit, "admin_user", ADMIN, LIMIT_POST),
+	POST("/admin/pengguna/:id/status", "admin_user_status", admin_user_status_submit, "admin_user", ADMIN, LIMIT_POST),
+
+	GET("/healthz", "healthz", site_healthz, NULL, EVERYONE),
+	GET("/metrics", "metrics", site_metrics, NULL, EVERYONE),
+	GET("/static/*", "static", site_static, NULL, EVERYONE),
 };
 
 const unsigned app_nroutes = sizeof(app_routes) / sizeof(app_routes[0]);

@@ -20,6 +20,9 @@ int agencies_lists(db *c, json_t **departments, json_t **districts);
  * *out = NULL when there is none. Returns DB_OK or an error status. */
 int agencies_get(db *c, const char *slug, json_t **out);
 
+/* The id of the agency with this slug: DB_ROW, or DB_DONE when there is none. */
+int agencies_id(db *c, const char *slug, int64_t *id);
+
 void agencies_index_page(request *req, page *pg);
 void agencies_show_page(request *req, page *pg);
 

@@ -70,3 +70,8 @@ int agencies_get(db *c, const char *slug, json_t **out)
 	json_object_set_new(*out, "updated_label", label ? json_string(label) : json_null());
 	return DB_OK;
 }
+
+int agencies_id(db *c, const char *slug, int64_t *id)
+{
+	return db_query_int(c, "SELECT id FROM agencies WHERE slug = ?", DB_ARGS(DB_TEXT(slug)), id);
+}

@@ -3,6 +3,8 @@
  */
 #include "view/locale.h"
 
+#include "core/buf.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -50,4 +52,33 @@ const char *locale_get(const char *key)
 		p += n + (dot ? 1 : 0);
 	}
 	return json_is_string(v) ? json_string_value(v) : key;
+}
+
+char *locale_fill(arena *a, const char *key, const char *const *names, const char *const *values,
+                  size_t n)
+{
+	const char *text = locale_get(key);
+	buf b;
+	buf_init(&b, 64 * 1024);
+	while (*text != '\0') {
+		const char *open = strchr(text, '{');
+		const char *close = open ? strchr(open, '}') : NULL;
+		if (open == NULL || close == NULL) {
+			buf_puts(&b, text);
+			break;
+		}
+		buf_append(&b, text, (size_t)(open - text));
+		size_t len = (size_t)(close - open - 1), i;
+		for (i = 0; i < n; i++)
+			if (strlen(names[i]) == len && memcmp(names[i], open + 1, len) == 0)
+				break;
+		if (i < n)
+			buf_puts(&b, values[i]);
+		else
+			buf_append(&b, open, (size_t)(close - open + 1));
+		text = close + 1;
+	}
+	char *out = buf_failed(&b) ? NULL : arena_strndup(a, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return out;
 }

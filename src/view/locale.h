@@ -11,6 +11,8 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "core/arena.h"
+
 /* Loads the catalogue; 0, or -1 with "file:line: message" in err. */
 int locale_load(const char *path, char *err, size_t errlen);
 void locale_free(void);
@@ -18,5 +20,10 @@ void locale_free(void);
 json_t *locale_root(void);
 /* The string at a dotted key, or the key itself when it is missing. */
 const char *locale_get(const char *key);
+
+/* The string at key with each {name} replaced by its value (names that
+ * are not given stay as written). In a's memory; NULL when it ran out. */
+char *locale_fill(arena *a, const char *key, const char *const *names, const char *const *values,
+                  size_t n);
 
 #endif
