@@ -107,3 +107,18 @@ def test_json_clients_get_429_as_json(nodes):
         Client(a, ip=me).post("/daftar", {})
     status, headers, body = Client(a, ip=me).post_json("/daftar", {})
     assert status == 429 and body["error"]["status"] == 429
+
+
+def test_a_session_is_good_on_every_node_and_ends_on_all(nodes):
+    a, b = nodes
+    c = Client(a, ip=ip())
+    c.register("dua-node@example.id")
+    on_b = Client(b, ip=c.ip)
+    on_b.cookies = dict(c.cookies)
+    assert on_b.signed_in
+    # a form rendered by node A is accepted by node B (no per-node secret)
+    token = c.csrf()
+    status, _, _ = on_b.post("/akun/nama", {"name": "Lewat Node B"}, csrf=token)
+    assert status == 303 and c.json("/akun")[1]["account"]["name"] == "Lewat Node B"
+    on_b.post("/keluar", {})
+    assert not c.signed_in
