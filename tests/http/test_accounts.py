@@ -312,3 +312,48 @@ def test_email_is_never_public(srv):
     for path in ("/", "/dinas", "/dinas/dinkes", "/index.json", "/dinas.json"):
         status, _, body = client(srv).get(path)
         assert b"rahasia@example.id" not in body, path
+
+
+def test_idle_and_absolute_expiry(srv):
+    idle, old = client(srv), client(srv)
+    idle.register("diam@example.id")
+    old.register("tua@example.id")
+    srv.sql(f"UPDATE sessions SET last_seen_at = '2026-01-01T00:00:00Z' "
+            f"WHERE token_hash = '{token_hash(idle.cookies['tb_sesi'])}'")
+    srv.sql(f"UPDATE sessions SET expires_at = '2026-01-01T00:00:00Z' "
+            f"WHERE token_hash = '{token_hash(old.cookies['tb_sesi'])}'")
+    for c in (idle, old):
+        status, headers, _ = c.get("/akun")
+        assert status == 303 and headers["location"].startswith("/masuk")
+        assert "tb_sesi" not in c.cookies, "a dead session's cookie is cleared"
+
+
+def test_posting_is_limited_per_person(srv):
+    c = client(srv)
+    c.register("rajin@example.id")
+    token = c.csrf()
+    for i in range(60):
+        status, _, _ = c.post("/akun/nama", {"name": f"Nama {i}"}, csrf=token)
+        assert status == 303, i
+    status, headers, _ = c.post("/akun/nama", {"name": "Satu Lagi"}, csrf=token)
+    assert status == 429 and int(headers["retry-after"]) > 0
+    # from another address it is still the same person
+    c.ip = "10.250.0.1"
+    assert c.post("/akun/nama", {"name": "Satu Lagi"}, csrf=token)[0] == 429
+
+
+def test_signed_in_pages_are_not_cached(srv):
+    c = client(srv)
+    c.register("cache@example.id")
+    for path in ("/akun", "/"):
+        _, headers, _ = c.get(path)
+        assert headers["cache-control"] == "private, no-store", path
+
+
+def test_secure_cookies_flag(fresh_server):
+    srv = fresh_server(args=["--secure-cookies"])
+    c = Client(srv)
+    _, headers, _ = c.get("/masuk")
+    assert all("; Secure" in x for x in headers["set-cookie"])
+    headers = c.register("aman@example.id")
+    assert any(x.startswith("tb_sesi=") and "; Secure" in x for x in headers["set-cookie"])
