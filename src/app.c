@@ -236,6 +236,18 @@ static void error_model(request *req, page *pg)
 	pg->title = title;
 }
 
+/* A page that belongs to one browser: signed in, setting a cookie, or
+ * carrying a form token. */
+static bool private_page(const request *req, const page *pg, const response *res)
+{
+	if (req->user != NULL || json_object_get(pg->model, "csrf_token") != NULL)
+		return true;
+	for (size_t i = 0; i < res->nheaders; i++)
+		if (strcmp(res->headers[i].name, "Set-Cookie") == 0)
+			return true;
+	return false;
+}
+
 static void finish(request *req, page *pg, response *res)
 {
 	if (arena_failed(req->arena)) {
@@ -246,8 +258,6 @@ static void finish(request *req, page *pg, response *res)
 		response_header(res, "Retry-After", "5");
 		return;
 	}
-	if (req->user != NULL) /* a signed-in page is this person's alone */
-		response_header(res, "Cache-Control", "private, no-store");
 	if (pg->redirect != NULL) {
 		response_set_static(res, pg->status, NULL, "", 0);
 		response_header(res, "Location", pg->redirect);
@@ -264,6 +274,8 @@ static void finish(request *req, page *pg, response *res)
 	} else {
 		answer_html(req, pg, res);
 	}
+	if (private_page(req, pg, res)) /* this person's alone: no cache keeps it */
+		response_header(res, "Cache-Control", "private, no-store");
 	json_decref(pg->model);
 	pg->model = NULL;
 }

@@ -84,7 +84,8 @@ void accounts_too_many(request *req, page *pg, int64_t seconds);
 /* The signed-in person, or NULL. */
 const account *accounts_current(const request *req);
 /* What every HTML page shows about the visitor: {"me": {...}} or nothing,
- * and the CSRF token for its forms. Sets the CSRF cookie when needed. */
+ * and "csrf", the token for its forms, when the browser has a key for one
+ * (a session, or the tb_csrf cookie that form pages set). */
 void accounts_page_model(request *req, response *res, json_t *model);
 /* The CSRF token forms of this request must carry (NULL on failure). */
 const char *accounts_csrf_token(request *req, response *res);

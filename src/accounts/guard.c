@@ -3,6 +3,8 @@
  * runs (see accounts.h): who is signing in, the CSRF token of a state
  * change, the route's access rule and its rate limit.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <string.h>
 
 #include "accounts/accounts.h"
@@ -51,7 +53,7 @@ static bool csrf_key(const request *req, unsigned char key[TOKEN_BYTES])
 		memcpy(key, me->token, TOKEN_BYTES);
 		return true;
 	}
-	return token_parse(http_params_get(&req->cookies, CSRF_COOKIE), key);
+	return token_parse(cookie_get(req, CSRF_COOKIE), key);
 }
 
 static void csrf_from_key(const unsigned char key[TOKEN_BYTES], char out[TOKEN_TEXT])
@@ -72,11 +74,12 @@ const char *accounts_csrf_token(request *req, response *res)
 	if (!csrf_key(req, key)) {
 		char text[TOKEN_TEXT];
 		token_new(key, text);
+		const char *name = cookie_name(req, CSRF_COOKIE);
 		const char *cookie = arena_printf(req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s",
-		                                  CSRF_COOKIE, text, session_secure(req) ? "; Secure" : "");
+		                                  name, text, session_secure(req) ? "; Secure" : "");
 		const char *kept = arena_strdup(req->arena, text);
-		if (cookie == NULL || kept == NULL ||
-		    http_params_add(req->arena, &req->cookies, CSRF_COOKIE, kept, strlen(kept)) != 0)
+		if (cookie == NULL || kept == NULL || name == NULL ||
+		    http_params_add(req->arena, &req->cookies, name, kept, strlen(kept)) != 0)
 			return NULL;
 		if (res != NULL)
 			response_header(res, "Set-Cookie", cookie);
@@ -169,11 +172,28 @@ static const struct {
 	int64_t window;
 	bool per_person;
 } limits[] = {
-	[LIMIT_LOGIN] = { "login-ip:", 30, 900, false },
-	[LIMIT_REGISTER] = { "register-ip:", 10, 3600, false },
-	[LIMIT_RESET] = { "reset-ip:", 10, 3600, false },
+	/* per address: generous, since a whole office or a mobile carrier's
+	 * NAT can share one; the per-account limits stop guessing */
+	[LIMIT_LOGIN] = { "login-ip:", 100, 900, false },
+	[LIMIT_REGISTER] = { "register-ip:", 20, 3600, false },
+	[LIMIT_RESET] = { "reset-ip:", 20, 3600, false },
 	[LIMIT_POST] = { "post:", 60, 600, true },
 };
+
+/* What an address limit counts: the IPv4 address, or the /64 of an IPv6
+ * address (one subscriber's network: counting single addresses there
+ * would give one person 2^64 buckets). */
+static const char *client_bucket(request *req)
+{
+	struct in6_addr a6;
+	char text[INET6_ADDRSTRLEN];
+	if (strchr(req->client_ip, ':') == NULL || inet_pton(AF_INET6, req->client_ip, &a6) != 1)
+		return req->client_ip;
+	memset(a6.s6_addr + 8, 0, 8);
+	if (inet_ntop(AF_INET6, &a6, text, sizeof(text)) == NULL)
+		return req->client_ip;
+	return arena_printf(req->arena, "%s/64", text);
+}
 
 /* true when under the limit; else pg holds the 429. */
 static bool within_limit(request *req, page *pg, unsigned limit, db *c)
@@ -184,7 +204,7 @@ static bool within_limit(request *req, page *pg, unsigned limit, db *c)
 	const account *me = req->user;
 	const char *key = limits[limit].per_person && me != NULL
 		? arena_printf(req->arena, "%sperson:%lld", limits[limit].prefix, (long long)me->id)
-		: arena_printf(req->arena, "%s%s", limits[limit].prefix, req->client_ip);
+		: arena_printf(req->arena, "%s%s", limits[limit].prefix, client_bucket(req));
 	int64_t wait = 0;
 	int rc = key ? ratelimit_hit(c, key, limits[limit].max, limits[limit].window, &wait) : DB_ERROR;
 	if (rc != DB_OK) {
@@ -208,7 +228,7 @@ void accounts_too_many(request *req, page *pg, int64_t seconds)
 bool accounts_guard(request *req, page *pg)
 {
 	const struct route *r = req->match.route;
-	const char *token = http_params_get(&req->cookies, SESSION_COOKIE);
+	const char *token = cookie_get(req, SESSION_COOKIE);
 	bool writes = strcmp(req->method, "GET") != 0 && !req->head;
 	db *c = NULL;
 	if (token != NULL || r->access != 0 || (writes && r->limit != LIMIT_NONE)) {
@@ -227,7 +247,7 @@ bool accounts_guard(request *req, page *pg)
 		}
 		req->user = me;
 		if (me == NULL) /* expired or ended elsewhere: forget it */
-			session_cookie(req, pg->res, NULL);
+			session_cookie(req, pg->res, NULL, false);
 	}
 	if (writes && !csrf_ok(req)) {
 		pg->status = 403;
@@ -248,9 +268,17 @@ bool accounts_guard(request *req, page *pg)
 void accounts_page_model(request *req, response *res, json_t *model)
 {
 	const account *me = req->user;
-	const char *csrf = accounts_csrf_token(req, res);
-	if (csrf != NULL)
-		json_object_set_new(model, "csrf", json_string(csrf));
+	unsigned char key[TOKEN_BYTES];
+	/* only a page with a form makes a visitor a tb_csrf cookie (its handler
+	 * asked for the token already); any other page stays cookie-free */
+	if (csrf_key(req, key)) {
+		char *csrf = arena_alloc(req->arena, TOKEN_TEXT);
+		if (csrf != NULL) {
+			csrf_from_key(key, csrf);
+			json_object_set_new(model, "csrf", json_string(csrf));
+		}
+	}
+	(void)res;
 	if (me == NULL)
 		return;
 	json_t *m = json_pack("{s:I, s:s, s:b}", "id", (json_int_t)me->id, "name", me->name,

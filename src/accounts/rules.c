@@ -3,7 +3,10 @@
  */
 #include "accounts/rules.h"
 
+#include <stdint.h>
 #include <string.h>
+
+#include "core/str.h"
 
 static bool local_char(unsigned char c)
 {
@@ -67,9 +70,42 @@ bool email_valid(const char *s, size_t n)
 	return domain_valid(at + 1, n - local - 1);
 }
 
-void email_key(const char *s, size_t n, char *out)
+bool email_key(const char *s, size_t n, char *out, size_t cap)
 {
+	if (cap == 0)
+		return false;
+	if (n >= cap) {
+		out[0] = '\0';
+		return false;
+	}
 	for (size_t i = 0; i < n; i++)
 		out[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
 	out[n] = '\0';
+	return true;
+}
+
+/* The code point of the well-formed character at s (len bytes). */
+static uint32_t code_point(const unsigned char *s, size_t len)
+{
+	static const unsigned char lead_mask[] = { 0, 0x7F, 0x1F, 0x0F, 0x07 };
+	uint32_t cp = s[0] & lead_mask[len];
+	for (size_t k = 1; k < len; k++)
+		cp = (cp << 6) | (s[k] & 0x3F);
+	return cp;
+}
+
+bool name_clean(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t len = utf8_char(s + i, n - i);
+		if (len == 0)
+			return false;
+		uint32_t cp = code_point((const unsigned char *)s + i, len);
+		if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x200B && cp <= 0x200F) ||
+		    (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xFEFF)
+			return false;
+		i += len;
+	}
+	return true;
 }

@@ -20,8 +20,12 @@
  * letters. Quoted local parts and IP literals are refused: nobody signs up
  * with them, and refusing them keeps addresses safe in mail headers. */
 bool email_valid(const char *s, size_t n);
-/* The key that makes addresses unique: the address in lower case. out
- * needs n + 1 bytes. */
-void email_key(const char *s, size_t n, char *out);
+/* The key that makes addresses unique: the address in lower case, into
+ * out (cap bytes). False, with out empty, when it does not fit. */
+bool email_key(const char *s, size_t n, char *out, size_t cap);
+/* A display name shows only text: no line breaks or other control
+ * characters (C0, C1), no invisible or direction-changing marks
+ * (U+200B-U+200F, U+202A-U+202E, U+2060-U+2069, U+FEFF). s is valid UTF-8. */
+bool name_clean(const char *s, size_t n);
 
 #endif

@@ -9,11 +9,17 @@
 #include "core/clock.h"
 #include "core/str.h"
 
+#define STR_OF_(x) #x
+#define STR_OF(x) STR_OF_(x)
+#define SESSION_ABSOLUTE_S 2592000 /* SESSION_ABSOLUTE, as text for the cookie */
+_Static_assert(SESSION_ABSOLUTE_S == SESSION_ABSOLUTE, "cookie age and session age differ");
+
 static bool secure_cookies;
 
 void accounts_init(const struct config *cfg)
 {
-	secure_cookies = cfg->secure_cookies;
+	/* a site whose public address is https has only secure cookies */
+	secure_cookies = cfg->secure_cookies || strncmp(cfg->base_url, "https://", 8) == 0;
 	web_configure(cfg->base_url);
 }
 
@@ -146,10 +152,23 @@ int session_end_all(db *c, int64_t user_id, const char *keep_hash)
 	               DB_ARGS(DB_INT(user_id), DB_TEXT(keep_hash ? keep_hash : "")), NULL);
 }
 
-void session_cookie(request *req, response *res, const char *token)
+const char *cookie_name(const request *req, const char *base)
 {
-	const char *v = arena_printf(req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
-	                             SESSION_COOKIE, token ? token : "", token ? SESSION_ABSOLUTE : 0,
+	return session_secure(req) ? arena_printf(req->arena, SECURE_PREFIX "%s", base) : base;
+}
+
+const char *cookie_get(const request *req, const char *base)
+{
+	const char *name = cookie_name(req, base);
+	return name ? http_params_get(&req->cookies, name) : NULL;
+}
+
+void session_cookie(request *req, response *res, const char *token, bool remember)
+{
+	const char *age = token == NULL ? "; Max-Age=0" :
+	                  remember ? "; Max-Age=" STR_OF(SESSION_ABSOLUTE_S) : "";
+	const char *v = arena_printf(req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s",
+	                             cookie_name(req, SESSION_COOKIE), token ? token : "", age,
 	                             session_secure(req) ? "; Secure" : "");
 	if (v != NULL)
 		response_header(res, "Set-Cookie", v);

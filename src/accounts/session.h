@@ -12,7 +12,12 @@
 #include "accounts/accounts.h"
 #include "accounts/secret.h"
 
+/* Over HTTPS the cookies carry the __Host- prefix: the browser then takes
+ * them only from this exact host, over HTTPS, for the whole site, so a
+ * sibling subdomain cannot plant one. Plain HTTP (development) cannot
+ * have the prefix. */
 #define SESSION_COOKIE "tb_sesi"
+#define SECURE_PREFIX "__Host-"
 #define SESSION_IDLE (7 * 24 * 3600)      /* unused this long: signed out */
 #define SESSION_ABSOLUTE (30 * 24 * 3600) /* however active: signed out */
 #define SESSION_TOUCH 300                  /* last_seen_at is written at most this often */
@@ -27,9 +32,14 @@ int session_grants(db *c, arena *a, account *acc);
 int session_end(db *c, const char *token_hash);
 /* Ends every session of user_id but keep_hash (NULL: all). */
 int session_end_all(db *c, int64_t user_id, const char *keep_hash);
-/* Sets the session cookie to token, or clears it when token is NULL. */
-void session_cookie(request *req, response *res, const char *token);
-/* Whether cookies get the Secure attribute for this request. */
+/* Sets the session cookie to token, or clears it when token is NULL; it
+ * outlives the browser session only when remember is set. */
+void session_cookie(request *req, response *res, const char *token, bool remember);
+/* Whether cookies get the Secure attribute (and the __Host- prefix). */
 bool session_secure(const request *req);
+/* The name a cookie has on this request ("tb_sesi" or "__Host-tb_sesi"),
+ * and its value, or NULL. */
+const char *cookie_name(const request *req, const char *base);
+const char *cookie_get(const request *req, const char *base);
 
 #endif

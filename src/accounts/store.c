@@ -20,11 +20,7 @@ static void now_iso(char out[CLOCK_ISO_LEN])
 /* The unique key of an address; NULL when it is too long. */
 static const char *key_of(const char *email, char out[EMAIL_MAX + 1])
 {
-	size_t n = strlen(email);
-	if (n > EMAIL_MAX)
-		return NULL;
-	email_key(email, n, out);
-	return out;
+	return email_key(email, strlen(email), out, EMAIL_MAX + 1) ? out : NULL;
 }
 
 int users_create(db *c, const char *email, const char *name, const char *hash, int64_t *id)
@@ -90,13 +86,15 @@ int users_set_verified(db *c, int64_t id)
 int users_set_email(db *c, int64_t id, const char *email)
 {
 	char now[CLOCK_ISO_LEN], key[EMAIL_MAX + 1];
+	int64_t changed = 0;
 	if (key_of(email, key) == NULL)
 		return DB_ERROR;
 	now_iso(now);
-	return db_exec(c,
+	int rc = db_exec(c,
 		"UPDATE users SET email = ?, email_key = ?, email_verified_at = ?, updated_at = ? "
-		"WHERE id = ? AND deleted_at IS NULL",
-		DB_ARGS(DB_TEXT(email), DB_TEXT(key), DB_TEXT(now), DB_TEXT(now), DB_INT(id)), NULL);
+		"WHERE id = ? AND deleted_at IS NULL AND disabled_at IS NULL",
+		DB_ARGS(DB_TEXT(email), DB_TEXT(key), DB_TEXT(now), DB_TEXT(now), DB_INT(id)), &changed);
+	return rc == DB_OK && changed == 0 ? DB_DONE : rc;
 }
 
 int users_set_disabled(db *c, int64_t id, bool disabled)
@@ -201,6 +199,9 @@ int tokens_check(db *c, const char *text, const char *purpose)
 
 int tokens_drop(db *c, int64_t user, const char *purpose)
 {
+	if (purpose == NULL)
+		return db_exec(c, "DELETE FROM account_tokens WHERE user_id = ?", DB_ARGS(DB_INT(user)),
+		               NULL);
 	return db_exec(c, "DELETE FROM account_tokens WHERE user_id = ? AND purpose = ?",
 	               DB_ARGS(DB_INT(user), DB_TEXT(purpose)), NULL);
 }

@@ -26,7 +26,8 @@ int users_by_id(db *c, int64_t id, json_t **row);
 int users_set_password(db *c, int64_t id, const char *hash);
 int users_set_name(db *c, int64_t id, const char *name);
 int users_set_verified(db *c, int64_t id);
-/* DB_CONSTRAINT when another account has the address. */
+/* DB_CONSTRAINT when another account has the address; DB_DONE when the
+ * account is disabled or deleted. */
 int users_set_email(db *c, int64_t id, const char *email);
 int users_set_disabled(db *c, int64_t id, bool disabled);
 /* Erases the person: address, name, password, roles, sessions and tokens.
@@ -49,6 +50,8 @@ int tokens_issue(db *c, int64_t user, const char *purpose, const char *new_email
 int tokens_use(db *c, const char *text, const char *purpose, json_t **row);
 /* Whether a token would be accepted (without using it): DB_ROW or DB_DONE. */
 int tokens_check(db *c, const char *text, const char *purpose);
+/* Drops the person's tokens of purpose, or all of them (NULL): a changed
+ * password or address makes every link sent before it worthless. */
 int tokens_drop(db *c, int64_t user, const char *purpose);
 
 int audit_add(db *c, int64_t actor, const char *action, int64_t target, const char *detail);

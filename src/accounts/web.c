@@ -5,10 +5,14 @@
 
 #include <string.h>
 
+#include "accounts/rules.h"
 #include "accounts/session.h"
+#include "limits/ratelimit.h"
 #include "mail/mail.h"
 #include "site/site.h"
 #include "view/locale.h"
+
+#define MAIL_PER_ADDRESS 6
 
 static char base_url[300];
 
@@ -89,6 +93,14 @@ const char *web_link(request *req, const char *path, const char *token)
 int web_mail(request *req, db *c, const char *to, const char *name, const char *subject_key,
              const char *body_key, const char *link)
 {
+	char key[EMAIL_MAX + 1];
+	int64_t wait = 0;
+	if (!email_key(to, strlen(to), key, sizeof(key)))
+		return DB_ERROR;
+	int rc = ratelimit_hit(c, arena_printf(req->arena, "mail-to:%s", key), MAIL_PER_ADDRESS, 3600,
+	                       &wait);
+	if (rc != DB_OK || wait > 0)
+		return rc;
 	json_t *site = site_settings();
 	const char *site_name = json_string_value(json_object_get(site, "name"));
 	const char *names[] = { "name", "link", "site" };

@@ -25,7 +25,9 @@ const char *web_next(const request *req, const char *given);
 /* An absolute link for mail: the public base URL and path. */
 const char *web_link(request *req, const char *path, const char *token);
 /* Queues a mail whose subject and body are locale keys; {name}, {link}
- * and {site} are filled in. db status. */
+ * and {site} are filled in. At most MAIL_PER_ADDRESS an hour go to one
+ * address (more are dropped silently: the site must not be a way to flood
+ * someone's inbox). db status. */
 int web_mail(request *req, db *c, const char *to, const char *name, const char *subject_key,
              const char *body_key, const char *link);
 /* Runs a write transaction's end: commits, or rolls back. db status. */
@@ -36,6 +38,8 @@ json_t *web_grants(const account *acc);
 const char *web_user_agent(const request *req);
 /* The checks every new password passes: length, and not the address. */
 void check_new_password(formview *fv, const char *field, const char *password, const char *email);
+/* A display name: long enough, and only text (rules.h name_clean). */
+void check_name(formview *fv, const char *field, const char *name);
 /* A well-formed address, when one was given. */
 void check_email(formview *fv, const char *field, const char *email);
 /* The page a mailed link opens: a button that uses the token (purpose)

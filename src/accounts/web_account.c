@@ -12,6 +12,7 @@
 #include "accounts/web.h"
 #include "core/clock.h"
 #include "core/str.h"
+#include "limits/ratelimit.h"
 #include "view/locale.h"
 
 /* The account page; `form` names the form being shown again with its
@@ -87,8 +88,7 @@ void account_name_submit(request *req, page *pg)
 		page_fail(req, pg, "out of request memory");
 		return;
 	}
-	if (name[0] != '\0' && utf8_length(name, strlen(name)) < DISPLAY_NAME_MIN)
-		fv_fail_n(&fv, "name", "name.too_short", DISPLAY_NAME_MIN);
+	check_name(&fv, "name", name);
 	if (!fv_ok(&fv)) {
 		show_account(req, pg, "name", &fv, 422);
 		return;
@@ -102,10 +102,20 @@ void account_name_submit(request *req, page *pg)
 	page_redirect(pg, 303, "/akun?pesan=nama_diubah");
 }
 
-/* The current password, checked; false (with the field failed) when wrong. */
+/* The current password, checked; false (with the field failed) when
+ * wrong. Guessing it with a stolen session backs off like sign-in does. */
 static bool current_password_ok(request *req, db *c, formview *fv, const char *password, int *rc)
 {
 	const account *me = accounts_current(req);
+	const char *key = arena_printf(req->arena, "password-check:%lld", (long long)me->id);
+	int64_t wait = 0, block = 0;
+	*rc = key ? ratelimit_attempt(c, key, 5, &wait, &block) : DB_ERROR;
+	if (*rc != DB_OK)
+		return false;
+	if (wait > 0) {
+		fv_fail_n(fv, "current_password", "password.blocked", (size_t)(wait + 59) / 60);
+		return false;
+	}
 	json_t *u = NULL;
 	*rc = users_by_id(c, me->id, &u);
 	if (*rc < 0)
@@ -114,7 +124,9 @@ static bool current_password_ok(request *req, db *c, formview *fv, const char *p
 	bool ok = password_verify(json_string_value(json_object_get(u, "password_hash")), password);
 	json_decref(u);
 	if (!ok)
-		fv_fail(fv, "current_password", "password.wrong");
+		fv_fail(fv, "current_password", block ? "password.wrong_blocked" : "password.wrong");
+	else
+		*rc = ratelimit_clear(c, key);
 	return ok;
 }
 
@@ -152,6 +164,8 @@ void account_password_submit(request *req, page *pg)
 		rc = users_set_password(c, me->id, hash);
 	if (rc == DB_OK) /* every other device signs in again */
 		rc = session_end_all(c, me->id, me->token_hash);
+	if (rc == DB_OK) /* and links mailed before (reset, change of address) die */
+		rc = tokens_drop(c, me->id, NULL);
 	if (rc == DB_OK)
 		rc = audit_add(c, me->id, "password.change", me->id, "");
 	if (rc == DB_OK)
@@ -235,6 +249,13 @@ void account_email_confirm_submit(request *req, page *pg)
 	if (rc == DB_ROW) {
 		int64_t id = json_integer_value(json_object_get(t, "user_id"));
 		rc = users_set_email(c, id, json_string_value(json_object_get(t, "new_email")));
+		/* a new address is a new owner of the account's links and devices:
+		 * every other session ends, every other link dies */
+		const account *me = accounts_current(req);
+		if (rc == DB_OK)
+			rc = session_end_all(c, id, me && me->id == id ? me->token_hash : NULL);
+		if (rc == DB_OK)
+			rc = tokens_drop(c, id, NULL);
 		if (rc == DB_OK)
 			rc = audit_add(c, id, "email.change", id, "");
 	}
@@ -278,10 +299,23 @@ void account_data_download(request *req, page *pg)
 		return;
 	}
 	json_object_del(user, "password_hash");
+	json_t *pending = NULL;
 	char now[CLOCK_ISO_LEN];
 	clock_iso(now, clock_now());
-	pg->model = json_pack("{s:s, s:o, s:o, s:o, s:o}", "exported_at", now, "account", user,
-	                      "roles", web_grants(me), "sessions", sessions, "audit", audit);
+	rc = db_query_json(c,
+		"SELECT purpose, new_email, created_at, expires_at FROM account_tokens "
+		"WHERE user_id = ? AND used_at IS NULL AND expires_at > ? ORDER BY created_at",
+		DB_ARGS(DB_INT(me->id), DB_TEXT(now)), &pending);
+	if (rc != DB_OK) {
+		json_decref(user);
+		json_decref(sessions);
+		json_decref(audit);
+		page_db_error(req, pg, c, rc);
+		return;
+	}
+	pg->model = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "exported_at", now, "account", user,
+	                      "roles", web_grants(me), "sessions", sessions, "audit", audit,
+	                      "pending_links", pending);
 	pg->json_only = true;
 	response_header(pg->res, "Content-Disposition", "attachment; filename=\"data-akun.json\"");
 }
@@ -326,6 +360,6 @@ void account_delete_submit(request *req, page *pg)
 		return;
 	}
 	req->user = NULL;
-	session_cookie(req, pg->res, NULL);
+	session_cookie(req, pg->res, NULL, false);
 	web_notice(req, pg, 200, "account_delete.title", "account_delete.done", "/", "account_delete.home");
 }

@@ -32,7 +32,7 @@ void login_page(request *req, page *pg)
 
 /* Signs the person in: a fresh session (any old one of this browser ends,
  * so a planted token is worthless), then on to where they were going. */
-static void sign_in(request *req, page *pg, db *c, int64_t user, const char *next)
+static void sign_in(request *req, page *pg, db *c, int64_t user, const char *next, bool remember)
 {
 	char token[TOKEN_TEXT];
 	const account *old = accounts_current(req);
@@ -43,7 +43,7 @@ static void sign_in(request *req, page *pg, db *c, int64_t user, const char *nex
 		page_db_error(req, pg, c, rc);
 		return;
 	}
-	session_cookie(req, pg->res, token);
+	session_cookie(req, pg->res, token, remember);
 	page_redirect(pg, 303, next);
 }
 
@@ -57,6 +57,19 @@ static void maybe_rehash(request *req, db *c, int64_t user, const char *hash, co
 		log_error(req->id, "password rehash failed: %s", db_errmsg(c));
 }
 
+/* The sign-in form again with one message on the address field. */
+static void login_again(request *req, page *pg, formview *fv, const char *key, int64_t wait,
+                        unsigned status)
+{
+	if (wait > 0)
+		fv_fail_n(fv, "email", key, (size_t)(wait + 59) / 60);
+	else
+		fv_fail(fv, "email", key);
+	web_form(req, pg, "login", "login.title", fv, status);
+	if (status == 429)
+		accounts_too_many(req, pg, wait), pg->error = NULL;
+}
+
 void login_submit(request *req, page *pg)
 {
 	formview fv;
@@ -64,7 +77,10 @@ void login_submit(request *req, page *pg)
 	const char *email = fv_text(&fv, req, "email", EMAIL_MAX, "login.email_required", false);
 	const char *password = fv_text(&fv, req, "password", PASSWORD_MAX, "login.password_required", true);
 	const char *next = web_next(req, form_get(req, "lanjut", NULL, NULL));
+	bool remember = form_get(req, "ingat", NULL, NULL) != NULL;
 	fv_keep(&fv, "lanjut", next);
+	if (remember)
+		fv_keep(&fv, "ingat", "1");
 	if (email == NULL || password == NULL) {
 		page_fail(req, pg, "out of request memory");
 		return;
@@ -73,21 +89,24 @@ void login_submit(request *req, page *pg)
 		web_form(req, pg, "login", "login.title", &fv, 422);
 		return;
 	}
-	db *c = db_thread();
 	char key[EMAIL_MAX + 1];
-	email_key(email, strlen(email), key);
+	if (!email_valid(email, strlen(email)) || !email_key(email, strlen(email), key, sizeof(key))) {
+		password_burn(password); /* no account can have it: answer as for any other */
+		login_again(req, pg, &fv, "login.wrong", 0, 422);
+		return;
+	}
+	db *c = db_thread();
 	const char *limit_key = arena_printf(req->arena, "login:%s", key);
-	int64_t wait = 0;
-	int rc = c ? ratelimit_blocked(c, limit_key, &wait) : DB_UNAVAILABLE;
+	int64_t wait = 0, block = 0;
+	/* counted before the password is checked, so parallel guesses cannot
+	 * get more than LOGIN_FREE_FAILURES checks */
+	int rc = c ? ratelimit_attempt(c, limit_key, LOGIN_FREE_FAILURES, &wait, &block) : DB_UNAVAILABLE;
 	if (rc != DB_OK) {
 		page_db_error(req, pg, c, rc);
 		return;
 	}
 	if (wait > 0) {
-		fv_fail_n(&fv, "email", "login.blocked", (size_t)(wait + 59) / 60);
-		web_form(req, pg, "login", "login.title", &fv, 429);
-		accounts_too_many(req, pg, wait);
-		pg->error = NULL;
+		login_again(req, pg, &fv, "login.blocked", wait, 429);
 		return;
 	}
 	json_t *u = NULL;
@@ -102,26 +121,13 @@ void login_submit(request *req, page *pg)
 		password_burn(password);
 	if (!ok) {
 		json_decref(u);
-		rc = ratelimit_failure(c, limit_key, LOGIN_FREE_FAILURES, &wait);
-		if (rc != DB_OK) {
-			page_db_error(req, pg, c, rc);
-			return;
-		}
-		if (wait > 0)
-			fv_fail_n(&fv, "email", "login.blocked", (size_t)(wait + 59) / 60);
-		else
-			fv_fail(&fv, "email", "login.wrong");
-		web_form(req, pg, "login", "login.title", &fv, wait > 0 ? 429 : 422);
-		if (wait > 0)
-			accounts_too_many(req, pg, wait), pg->error = NULL;
+		login_again(req, pg, &fv, block ? "login.blocked" : "login.wrong", block, block ? 429 : 422);
 		return;
 	}
 	int64_t id = json_integer_value(json_object_get(u, "id"));
-	bool disabled = json_is_string(json_object_get(u, "disabled_at"));
-	if (disabled) {
+	if (json_is_string(json_object_get(u, "disabled_at"))) {
 		json_decref(u);
-		fv_fail(&fv, "email", "login.disabled");
-		web_form(req, pg, "login", "login.title", &fv, 403);
+		login_again(req, pg, &fv, "login.disabled", 0, 403);
 		return;
 	}
 	maybe_rehash(req, c, id, hash, password);
@@ -130,7 +136,7 @@ void login_submit(request *req, page *pg)
 		page_db_error(req, pg, c, rc);
 		return;
 	}
-	sign_in(req, pg, c, id, next);
+	sign_in(req, pg, c, id, next, remember);
 }
 
 /* --- sign out ------------------------------------------------------------ */
@@ -157,7 +163,7 @@ void logout_submit(request *req, page *pg)
 			return;
 		}
 	}
-	session_cookie(req, pg->res, NULL);
+	session_cookie(req, pg->res, NULL, false);
 	page_redirect(pg, 303, "/?pesan=keluar");
 }
 
@@ -172,7 +178,7 @@ void logout_all_submit(request *req, page *pg)
 		page_db_error(req, pg, c, rc);
 		return;
 	}
-	session_cookie(req, pg->res, NULL);
+	session_cookie(req, pg->res, NULL, false);
 	page_redirect(pg, 303, "/masuk?pesan=keluar_semua");
 }
 
@@ -199,6 +205,17 @@ void check_new_password(formview *fv, const char *field, const char *password, c
 	}
 }
 
+/* A display name: long enough, and only text. */
+void check_name(formview *fv, const char *field, const char *name)
+{
+	if (name[0] == '\0' || json_object_get(fv->error, field) != NULL)
+		return;
+	if (utf8_length(name, strlen(name)) < DISPLAY_NAME_MIN)
+		fv_fail_n(fv, field, "name.too_short", DISPLAY_NAME_MIN);
+	else if (!name_clean(name, strlen(name)))
+		fv_fail(fv, field, "name.bad_chars");
+}
+
 /* Address and name of a new account or a changed one. */
 void check_email(formview *fv, const char *field, const char *email)
 {
@@ -219,8 +236,7 @@ void register_submit(request *req, page *pg)
 		return;
 	}
 	check_email(&fv, "email", email);
-	if (name[0] != '\0' && utf8_length(name, strlen(name)) < DISPLAY_NAME_MIN)
-		fv_fail_n(&fv, "name", "name.too_short", DISPLAY_NAME_MIN);
+	check_name(&fv, "name", name);
 	check_new_password(&fv, "password", password, email);
 	db *c = db_thread();
 	if (c == NULL) {
@@ -251,9 +267,14 @@ void register_submit(request *req, page *pg)
 		rc = users_create(c, email, name, hash, &id);
 	if (rc == DB_OK)
 		rc = tokens_issue(c, id, "verify", NULL, TOKEN_VERIFY_TTL, verify);
+	/* the name is the registrant's own text: it is not put in mail to an
+	 * address nobody has verified yet */
 	if (rc == DB_OK)
-		rc = web_mail(req, c, email, name, "mail.verify.subject", "mail.verify.body",
+		rc = web_mail(req, c, email, NULL, "mail.verify.subject", "mail.verify.body",
 		              web_link(req, "/akun/verifikasi", verify));
+	const account *old = accounts_current(req);
+	if (rc == DB_OK && old != NULL)
+		rc = session_end(c, old->token_hash);
 	if (rc == DB_OK)
 		rc = session_start(c, id, web_user_agent(req), token);
 	rc = web_commit(c, rc);
@@ -266,7 +287,7 @@ void register_submit(request *req, page *pg)
 		page_db_error(req, pg, c, rc);
 		return;
 	}
-	session_cookie(req, pg->res, token);
+	session_cookie(req, pg->res, token, false);
 	page_redirect(pg, 303, "/akun?pesan=terdaftar");
 }
 
@@ -298,6 +319,7 @@ void web_confirm_page(request *req, page *pg, const char *purpose, const char *a
 	fv_init(&fv);
 	fv_keep(&fv, "token", token);
 	web_form(req, pg, "confirm", title, &fv, 200);
+	pg->res->no_referrer = true; /* the token is in this page's URL */
 	json_object_set_new(pg->model, "confirm", json_pack("{s:s, s:s, s:s}", "action", action,
 		"lead", locale_get(lead), "submit", locale_get(button)));
 }
@@ -347,7 +369,7 @@ void verify_resend_submit(request *req, page *pg)
 	if (rc == DB_OK)
 		rc = tokens_issue(c, me->id, "verify", NULL, TOKEN_VERIFY_TTL, verify);
 	if (rc == DB_OK)
-		rc = web_mail(req, c, me->email, me->name, "mail.verify.subject", "mail.verify.body",
+		rc = web_mail(req, c, me->email, NULL, "mail.verify.subject", "mail.verify.body",
 		              web_link(req, "/akun/verifikasi", verify));
 	if (c != NULL)
 		rc = web_commit(c, rc);
@@ -373,7 +395,8 @@ static int send_reset(request *req, db *c, const char *email)
 {
 	char key[EMAIL_MAX + 1], token[TOKEN_TEXT];
 	int64_t wait = 0;
-	email_key(email, strlen(email), key);
+	if (!email_key(email, strlen(email), key, sizeof(key)))
+		return DB_OK; /* cannot be an account's address */
 	int rc = ratelimit_hit(c, arena_printf(req->arena, "reset:%s", key), 3, 3600, &wait);
 	if (rc != DB_OK || wait > 0)
 		return rc;
@@ -438,6 +461,7 @@ void reset_page(request *req, page *pg)
 	fv_init(&fv);
 	fv_keep(&fv, "token", token);
 	web_form(req, pg, "reset", "reset.title", &fv, 200);
+	pg->res->no_referrer = true; /* the token is in this page's URL */
 }
 
 void reset_submit(request *req, page *pg)
@@ -485,8 +509,8 @@ void reset_submit(request *req, page *pg)
 	/* the link proved the mailbox; every old session ends */
 	if (rc == DB_OK)
 		rc = users_set_verified(c, id);
-	if (rc == DB_OK)
-		rc = tokens_drop(c, id, "reset");
+	if (rc == DB_OK) /* links sent before (reset, change of address) die with the old password */
+		rc = tokens_drop(c, id, NULL);
 	if (rc == DB_OK)
 		rc = session_end_all(c, id, NULL);
 	if (rc == DB_OK)
@@ -499,6 +523,6 @@ void reset_submit(request *req, page *pg)
 		page_db_error(req, pg, c, rc);
 		return;
 	}
-	session_cookie(req, pg->res, session);
+	session_cookie(req, pg->res, session, false);
 	page_redirect(pg, 303, "/akun?pesan=sandi_diatur");
 }

@@ -23,6 +23,7 @@ typedef struct response {
 	bool body_static;     /* body is not to be freed (static files) */
 	bool allow_framing;   /* embed routes only: no frame-ancestors 'none' */
 	bool compressible;    /* the server may gzip it for clients that accept it */
+	bool no_referrer;     /* the URL carries a secret: Referrer-Policy no-referrer */
 	const char *vary;     /* the Vary header, when the body depends on request headers */
 	struct {
 		const char *name;

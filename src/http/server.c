@@ -202,7 +202,8 @@ static void add_security_headers(struct MHD_Response *r, const response *res, co
 {
 	MHD_add_response_header(r, "Content-Security-Policy", res->allow_framing ? csp_embed : csp);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Referrer-Policy", "strict-origin-when-cross-origin");
+	MHD_add_response_header(r, "Referrer-Policy",
+	                        res->no_referrer ? "no-referrer" : "strict-origin-when-cross-origin");
 	MHD_add_response_header(r, "Permissions-Policy",
 	                        "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
 	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");

@@ -5,7 +5,7 @@
  * An accepted address is at most 254 bytes of printable ASCII with exactly
  * one '@' and no space, quote, angle bracket, comma, semicolon, CR or LF
  * (so it can never break out of a header); its key is the same length, in
- * lower case, and itself accepted.
+ * lower case, and itself accepted; a key buffer one byte short is refused.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(at == 1);
 	char *key = malloc(size + 1);
 	CHECK(key != NULL);
-	email_key(in, size, key);
+	CHECK(email_key(in, size, key, size + 1));
+	CHECK(!email_key(in, size, key, size)); /* one byte short: refused, not overrun */
 	CHECK(strlen(key) == size);
 	for (size_t i = 0; i < size; i++)
 		CHECK(!(key[i] >= 'A' && key[i] <= 'Z'));

@@ -59,9 +59,28 @@ static void test_bad_addresses(void **state)
 static void test_key_is_lower_case(void **state)
 {
 	(void)state;
-	char out[64];
-	email_key("Siti@Example.ID", 15, out);
+	char out[64], small[8];
+	assert_true(email_key("Siti@Example.ID", 15, out, sizeof(out)));
 	assert_string_equal(out, "siti@example.id");
+	/* bytes, not characters, decide whether it fits */
+	assert_false(email_key("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 8, small, sizeof(small)));
+	assert_string_equal(small, "");
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	static const char *const good[] = { "Siti Aminah", "Dr. H. Ade Kuswara Kunang, S.H.",
+		"Ñoño 李雷", "Warga_123" };
+	static const char *const bad[] = { "Budi\nAkun Anda diblokir", "Budi\r", "Tab\there",
+		"a\x7f", "C1 \xc2\x85 next line", "zero\xe2\x80\x8bwidth", "rtl\xe2\x80\xae" "evil",
+		"bom\xef\xbb\xbf" "x", "isolate\xe2\x81\xa6x" };
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_true(name_clean(good[i], strlen(good[i])));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (name_clean(bad[i], strlen(bad[i])))
+			fail_msg("accepted: %s", bad[i]);
+	}
 }
 
 static void test_tokens(void **state)
@@ -116,7 +135,8 @@ int main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good_addresses), cmocka_unit_test(test_bad_addresses),
-		cmocka_unit_test(test_key_is_lower_case), cmocka_unit_test(test_tokens),
+		cmocka_unit_test(test_key_is_lower_case), cmocka_unit_test(test_names),
+		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_passwords),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
