@@ -47,6 +47,8 @@ void check_email(formview *fv, const char *field, const char *email);
  * lead, submit, invalid). */
 void web_confirm_page(request *req, page *pg, const char *purpose, const char *action,
                       const char *what);
+/* Adds o[label_key]: the ISO time at o[key] as "28 November 2026, 23.37 WIB". */
+void label_time(request *req, json_t *o, const char *key, const char *label_key);
 /* Sets base URL and site name for mail (accounts_init). */
 void web_configure(const char *base_url);
 

@@ -12,8 +12,17 @@
 #include "accounts/web.h"
 #include "core/clock.h"
 #include "core/str.h"
+#include "accounts/device.h"
+#include "view/format.h"
 #include "limits/ratelimit.h"
 #include "view/locale.h"
+
+/* Adds key_label, the moment at key as a person reads it (WIB). */
+void label_time(request *req, json_t *o, const char *key, const char *label_key)
+{
+	const char *label = format_time_wib(req->arena, json_string_value(json_object_get(o, key)));
+	json_object_set_new(o, label_key, label ? json_string(label) : json_null());
+}
 
 /* The account page; `form` names the form being shown again with its
  * errors (NULL on a plain visit). */
@@ -44,6 +53,10 @@ static void show_account(request *req, page *pg, const char *form, formview *fv,
 	json_array_foreach(sessions, i, s)
 	{
 		json_object_set_new(s, "current", json_boolean(json_integer_value(json_object_get(s, "current"))));
+		label_time(req, s, "created_at", "created_label");
+		label_time(req, s, "last_seen_at", "seen_label");
+		const char *device = device_label(req->arena, json_string_value(json_object_get(s, "user_agent")));
+		json_object_set_new(s, "device", device ? json_string(device) : json_null());
 	}
 	formview empty;
 	fv_init(&empty);
@@ -104,7 +117,8 @@ void account_name_submit(request *req, page *pg)
 
 /* The current password, checked; false (with the field failed) when
  * wrong. Guessing it with a stolen session backs off like sign-in does. */
-static bool current_password_ok(request *req, db *c, formview *fv, const char *password, int *rc)
+static bool current_password_ok(request *req, db *c, formview *fv, const char *field,
+                                const char *password, int *rc)
 {
 	const account *me = accounts_current(req);
 	const char *key = arena_printf(req->arena, "password-check:%lld", (long long)me->id);
@@ -113,7 +127,7 @@ static bool current_password_ok(request *req, db *c, formview *fv, const char *p
 	if (*rc != DB_OK)
 		return false;
 	if (wait > 0) {
-		fv_fail_n(fv, "current_password", "password.blocked", (size_t)(wait + 59) / 60);
+		fv_fail_n(fv, field, "password.blocked", (size_t)(wait + 59) / 60);
 		return false;
 	}
 	json_t *u = NULL;
@@ -124,7 +138,7 @@ static bool current_password_ok(request *req, db *c, formview *fv, const char *p
 	bool ok = password_verify(json_string_value(json_object_get(u, "password_hash")), password);
 	json_decref(u);
 	if (!ok)
-		fv_fail(fv, "current_password", block ? "password.wrong_blocked" : "password.wrong");
+		fv_fail(fv, field, block ? "password.wrong_blocked" : "password.wrong");
 	else
 		*rc = ratelimit_clear(c, key);
 	return ok;
@@ -145,7 +159,7 @@ void account_password_submit(request *req, page *pg)
 	db *c = db_thread();
 	int rc = c ? DB_OK : DB_UNAVAILABLE;
 	if (c != NULL && fv_ok(&fv))
-		current_password_ok(req, c, &fv, current, &rc);
+		current_password_ok(req, c, &fv, "current_password", current, &rc);
 	if (rc != DB_OK) {
 		page_db_error(req, pg, c, rc);
 		return;
@@ -185,7 +199,7 @@ void account_email_submit(request *req, page *pg)
 	formview fv;
 	fv_init(&fv);
 	const char *email = fv_text(&fv, req, "new_email", EMAIL_MAX, "email.required", false);
-	const char *password = fv_text(&fv, req, "current_password", PASSWORD_MAX, "password.current_required", true);
+	const char *password = fv_text(&fv, req, "email_password", PASSWORD_MAX, "password.current_required", true);
 	if (email == NULL || password == NULL) {
 		page_fail(req, pg, "out of request memory");
 		return;
@@ -204,7 +218,7 @@ void account_email_submit(request *req, page *pg)
 		rc = rc < 0 ? rc : DB_OK;
 	}
 	if (rc == DB_OK && fv_ok(&fv))
-		current_password_ok(req, c, &fv, password, &rc);
+		current_password_ok(req, c, &fv, "email_password", password, &rc);
 	if (rc != DB_OK) {
 		page_db_error(req, pg, c, rc);
 		return;
@@ -340,7 +354,7 @@ void account_delete_submit(request *req, page *pg)
 	db *c = db_thread();
 	int rc = c ? DB_OK : DB_UNAVAILABLE;
 	if (c != NULL && fv_ok(&fv))
-		current_password_ok(req, c, &fv, password, &rc);
+		current_password_ok(req, c, &fv, "current_password", password, &rc);
 	if (rc != DB_OK) {
 		page_db_error(req, pg, c, rc);
 		return;

@@ -152,6 +152,13 @@ static void show_user(request *req, page *pg, formview *fv, unsigned status)
 	json_object_set_new(u, "disabled", json_boolean(json_is_string(json_object_get(u, "disabled_at"))));
 	json_object_set_new(u, "verified", json_boolean(json_is_string(json_object_get(u, "email_verified_at"))));
 	json_object_set_new(u, "sessions", json_integer(nsessions));
+	label_time(req, u, "created_at", "created_label");
+	size_t k;
+	json_t *entry;
+	json_array_foreach(audit, k, entry)
+	{
+		label_time(req, entry, "at", "at_label");
+	}
 	json_object_set_new(u, "url", json_string(arena_printf(req->arena, "/admin/pengguna/%lld", (long long)id)));
 	json_t *roles = json_array();
 	static const char *const all[] = { "warga", "petugas", "ppid", "humas", "admin" };

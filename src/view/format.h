@@ -11,4 +11,9 @@
  * arena; NULL when iso is not such a date. */
 const char *format_date(arena *a, const char *iso);
 
+/* "2026-11-28T16:37:24Z" -> "28 November 2026, 23.37 WIB": the moment
+ * in Western Indonesian Time (UTC+7), where Bekasi is. NULL when iso is
+ * not such a timestamp. */
+const char *format_time_wib(arena *a, const char *iso);
+
 #endif

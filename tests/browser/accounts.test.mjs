@@ -319,11 +319,8 @@ test('account forms sent empty: each summary link focuses the field that is wron
   ]);
 });
 
-// The change-of-address form's password field is #email_current_password,
-// but the summary links to #current_password: the password-change form's.
-test('account forms sent empty: the change-of-address form', {
-  timeout: 120_000,
-  todo: 'product bug: the summary links to #current_password, the password-change form\'s field',
-}, async (t) => {
+// The change-of-address form has a password field of its own (#email_password),
+// so its summary must not send focus to the password-change form's field.
+test('account forms sent empty: the change-of-address form', { timeout: 120_000 }, async (t) => {
   await accountFormErrors(t, [{ page: '/akun', action: '/akun/email' }]);
 });

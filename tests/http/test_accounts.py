@@ -246,9 +246,9 @@ def test_change_email_waits_for_the_new_address(srv, sink):
     c.register("lama@example.id")
     client(srv).register("terpakai@example.id")
     status, _, body = c.post_json("/akun/email", {"new_email": "TERPAKAI@example.id",
-                                                  "current_password": PASSWORD})
+                                                  "email_password": PASSWORD})
     assert status == 422 and "sudah terdaftar" in body["form"]["error"]["new_email"]
-    status, _, _ = c.post("/akun/email", {"new_email": "baru@example.id", "current_password": PASSWORD})
+    status, _, _ = c.post("/akun/email", {"new_email": "baru@example.id", "email_password": PASSWORD})
     assert status == 303
     assert c.json("/akun")[1]["account"]["email"] == "lama@example.id"
     notice = sink.wait_for(lambda m: "lama@example.id" in m.rcpt_tos and "ganti" in m.subject.lower())
@@ -386,7 +386,7 @@ def test_password_reset_kills_a_pending_change_of_address(srv, sink):
     a password reset; the intruder's saved confirmation link is dead."""
     intruder = client(srv)
     intruder.register("korban@example.id")
-    intruder.post("/akun/email", {"new_email": "penyusup@example.id", "current_password": PASSWORD})
+    intruder.post("/akun/email", {"new_email": "penyusup@example.id", "email_password": PASSWORD})
     saved = link_from(sink, "penyusup@example.id", "/akun/email/konfirmasi")
     victim = client(srv)
     victim.post("/lupa-sandi", {"email": "korban@example.id"})
@@ -403,7 +403,7 @@ def test_confirming_a_new_address_ends_other_sessions(srv, sink):
     c, other = client(srv), client(srv)
     c.register("pindah@example.id")
     other.login("pindah@example.id")
-    c.post("/akun/email", {"new_email": "pindahan@example.id", "current_password": PASSWORD})
+    c.post("/akun/email", {"new_email": "pindahan@example.id", "email_password": PASSWORD})
     path = link_from(sink, "pindahan@example.id", "/akun/email/konfirmasi")
     assert confirm(c, path)[0] == 200
     assert c.signed_in and not other.signed_in
@@ -444,3 +444,14 @@ def test_current_password_guessing_backs_off(srv):
     _, _, body = c.post_json("/akun/hapus", {"current_password": PASSWORD})
     assert "Coba lagi dalam" in body["form"]["error"]["current_password"]
     assert c.signed_in
+
+
+def test_sessions_are_listed_as_people_read_them(srv):
+    c = client(srv)
+    c.user_agent = ("Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 "
+                    "(KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36")
+    c.register("perangkat@example.id")
+    s = c.json("/akun")[1]["sessions"][0]
+    assert s["device"] == "Chrome di Android" and s["current"] is True
+    import re
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d\d\.\d\d WIB", s["created_label"]), s
