@@ -30,11 +30,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *key = malloc(size + 1);
 	CHECK(key != NULL);
 	CHECK(email_key(in, size, key, size + 1));
-	CHECK(!email_key(in, size, key, size)); /* one byte short: refused, not overrun */
 	CHECK(strlen(key) == size);
 	for (size_t i = 0; i < size; i++)
 		CHECK(!(key[i] >= 'A' && key[i] <= 'Z'));
 	CHECK(email_valid(key, size));
+	CHECK(!email_key(in, size, key, size)); /* one byte short: refused, not overrun */
+	CHECK(key[0] == '\0');
 	free(key);
 	return 0;
 }
