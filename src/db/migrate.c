@@ -103,6 +103,8 @@ static int is_applied(db *c, int64_t version, int64_t *found)
 			    DB_ARGS(DB_INT(version)), found);
 }
 
+#define FK_OFF_MARK "-- migrate: foreign_keys off"
+
 /* Applies one migration in its own write transaction: 1 when applied, 0
  * when it already was, or an error status with err written. */
 static int apply(db *c, const struct migration *m, char *err, size_t errlen)
@@ -112,6 +114,7 @@ static int apply(db *c, const struct migration *m, char *err, size_t errlen)
 	struct tm tm;
 	int64_t found = 0;
 	int ret = DB_ERROR;
+	bool fk_off = false;
 	int rc;
 
 	/* Versions are never removed: a quick look avoids the write lock. */
@@ -123,6 +126,14 @@ static int apply(db *c, const struct migration *m, char *err, size_t errlen)
 		goto done;
 	}
 
+	/* SQLite changes a table's constraints by rebuilding it, which needs
+	 * foreign keys off around the transaction (sqlite.org/lang_altertable
+	 * "other kinds of table schema changes"); such a file says so on its
+	 * first line, and its result is checked before it commits. */
+	fk_off = db_engine() == DB_SQLITE &&
+	         strncmp(m->file->data, FK_OFF_MARK, sizeof(FK_OFF_MARK) - 1) == 0;
+	if (fk_off && (rc = db_exec(c, "PRAGMA foreign_keys = OFF", DB_NOARGS, NULL)) != DB_OK)
+		goto fail;
 	rc = db_begin(c, true);
 	if (rc != DB_OK)
 		goto fail;
@@ -137,6 +148,18 @@ static int apply(db *c, const struct migration *m, char *err, size_t errlen)
 	rc = db_exec_script(c, m->file->data);
 	if (rc != DB_OK)
 		goto fail;
+	if (fk_off) {
+		int64_t broken = 0;
+		rc = db_query_int(c, "SELECT count(*) FROM pragma_foreign_key_check", DB_NOARGS, &broken);
+		if (rc != DB_ROW || broken != 0) {
+			rc = DB_ERROR;
+			snprintf(err, errlen, "%s: leaves %lld broken foreign keys", m->file->name,
+			         (long long)broken);
+			db_rollback(c);
+			(void)db_exec(c, "PRAGMA foreign_keys = ON", DB_NOARGS, NULL);
+			return DB_ERROR;
+		}
+	}
 	if (gmtime_r(&t, &tm) == NULL || strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		now[0] = '\0';
 	rc = db_exec(c, "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
@@ -154,6 +177,8 @@ fail:
 	ret = rc < 0 ? rc : DB_ERROR;
 done:
 	db_rollback(c); /* a no-op unless a transaction is still open */
+	if (fk_off)
+		(void)db_exec(c, "PRAGMA foreign_keys = ON", DB_NOARGS, NULL);
 	return ret;
 }
 
