@@ -429,6 +429,7 @@ static void file_links(request *req, json_t *files, json_t *program)
 		if (json_is_null(json_object_get(f, "update_id")) || json_object_get(f, "update_id") == NULL)
 			json_array_append(image ? photos : docs, f);
 	}
+	json_object_set_new(program, "has_files", json_boolean(json_array_size(docs) + json_array_size(photos) > 0));
 	json_object_set_new(program, "documents", docs);
 	json_object_set_new(program, "photos", photos);
 }
@@ -496,6 +497,8 @@ int programs_detail_model(request *req, db *c, int64_t id, json_t **out)
 	int64_t agency = json_integer_value(json_object_get(p, "agency_id"));
 	bool editor = can_edit(req, agency);
 	json_object_set_new(p, "can_edit", json_boolean(editor));
+	const char *roll = json_string_value(json_object_get(p, "rollup"));
+	json_object_set_new(p, "rollup_average", json_boolean(roll && strcmp(roll, "average") == 0));
 	json_object_set_new(p, "has_children", json_boolean(json_array_size(json_object_get(p, "children")) > 0));
 	json_object_set_new(p, "can_have_children", json_boolean(strcmp(json_string_value(json_object_get(p, "level")), "subkegiatan") != 0));
 	if (editor) {
