@@ -25,6 +25,7 @@
 #include "http/server.h"
 #include "jobs/jobs.h"
 #include "mail/mail.h"
+#include "uploads/uploads.h"
 
 #define SHUTDOWN_GRACE_MS 10000
 
@@ -150,9 +151,14 @@ static int serve(const struct config *cfg)
 	if (cfg->demo && load_demo(cfg) != 0)
 		return 1;
 	accounts_init(cfg);
+	if (uploads_init(cfg, err, sizeof(err)) != 0) {
+		log_error(NULL, "start-up: %s", err);
+		return 1;
+	}
 	if (app_init(cfg, err, sizeof(err)) != 0) {
 		log_error(NULL, "start-up: %s", err);
 		app_free();
+		uploads_free();
 		return 1;
 	}
 	struct server_config sc = {
@@ -168,6 +174,7 @@ static int serve(const struct config *cfg)
 		log_error(NULL, "%s", err);
 		pubsub_stop();
 		app_free();
+		uploads_free();
 		return 1;
 	}
 	if (jobs_start(cfg->workers, 1000) != 0)
@@ -179,6 +186,7 @@ static int serve(const struct config *cfg)
 	jobs_stop();
 	pubsub_stop();
 	app_free();
+	uploads_free();
 	log_info("stopped");
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include "agencies/agencies.h"
 #include "app.h"
 #include "site/site.h"
+#include "uploads/uploads.h"
 
 #define H(fn) ((void (*)(void))(fn))
 /* GET(pattern, name, handler, view, access): view is the template of the
@@ -66,6 +67,9 @@ const struct route app_routes[] = {
 	POST("/admin/pengguna/:id/peran", "admin_user_grant", admin_user_grant_submit, "admin_user", ADMIN, LIMIT_POST),
 	POST("/admin/pengguna/:id/peran/hapus", "admin_user_revoke", admin_user_revoke_submit, "admin_user", ADMIN, LIMIT_POST),
 	POST("/admin/pengguna/:id/status", "admin_user_status", admin_user_status_submit, "admin_user", ADMIN, LIMIT_POST),
+
+	GET("/berkas/:slug", "file", uploads_serve, NULL, EVERYONE),
+	GET("/berkas/:slug/:size", "file_thumb", uploads_serve, NULL, EVERYONE),
 
 	GET("/healthz", "healthz", site_healthz, NULL, EVERYONE),
 	GET("/metrics", "metrics", site_metrics, NULL, EVERYONE),

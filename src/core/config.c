@@ -44,6 +44,8 @@ static const char usage[] =
 	"  --log-format F       text or json (default text)\n"
 	"  --share DIR          folder holding templates/, static/, locale/ (default .)\n"
 	"  --max-form BYTES     largest form body accepted (default 1048576)\n"
+	"  --max-upload BYTES   largest uploaded file accepted (default 10485760)\n"
+	"  --uploads DIR        folder of uploaded files (default var/uploads)\n"
 	"  --base-url URL       public address used in links sent by mail\n"
 	"                       (default http://HOST:PORT of --listen)\n"
 	"  --secure-cookies     mark cookies Secure (set it when served over HTTPS)\n"
@@ -81,6 +83,7 @@ static const struct opt opts[] = {
 	{ "smtp-user", OPT_STRING, false }, { "smtp-password", OPT_STRING, false }, { "mail-from", OPT_STRING, false },
 	{ "email", OPT_STRING, true }, { "role", OPT_STRING, true }, { "agency", OPT_STRING, true },
 	{ "name", OPT_STRING, true },  { "to", OPT_STRING, true },
+	{ "max-upload", OPT_STRING, false }, { "uploads", OPT_STRING, false },
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -219,6 +222,14 @@ static int apply(struct config *cfg, const char *flag, const char *label, const 
 		if (parse_uint(label, v, 1024, 1024 * 1024 * 1024, &n, err, errlen))
 			return 2;
 		cfg->max_form = (size_t)n;
+	} else if (strcmp(flag, "max-upload") == 0) {
+		if (parse_uint(label, v, 1024, 1024 * 1024 * 1024, &n, err, errlen))
+			return 2;
+		cfg->max_upload = (size_t)n;
+	} else if (strcmp(flag, "uploads") == 0) {
+		if (v[0] == '\0')
+			return fail(err, errlen, "%s: empty", label);
+		cfg->uploads = v;
 	}
 	return 0;
 }
@@ -243,6 +254,8 @@ static void defaults(struct config *cfg)
 	cfg->share = ".";
 	cfg->log_format = LOG_TEXT;
 	cfg->max_form = 1024 * 1024;
+	cfg->max_upload = 10 * 1024 * 1024;
+	cfg->uploads = "var/uploads";
 	cfg->workers = 1;
 	cfg->mail_from = "terbuka@localhost";
 }

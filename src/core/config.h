@@ -31,6 +31,8 @@ struct config {
 	const char *share;   /* --share DIR: holds templates/, static/, locale/ */
 	const char *data;    /* --data FILE: demo data set (default: built in) */
 	size_t max_form;     /* --max-form BYTES: largest form body */
+	size_t max_upload;   /* --max-upload BYTES: largest uploaded file */
+	const char *uploads; /* --uploads DIR: where uploaded files are kept */
 	const char *base_url; /* --base-url URL: the public address, for links in mail */
 	bool secure_cookies; /* --secure-cookies: cookies only over HTTPS */
 	bool trust_proxy;    /* --trust-proxy: client address and scheme from X-Real-IP

@@ -25,6 +25,8 @@ typedef struct response {
 	bool compressible;    /* the server may gzip it for clients that accept it */
 	bool no_referrer;     /* the URL carries a secret: Referrer-Policy no-referrer */
 	const char *vary;     /* the Vary header, when the body depends on request headers */
+	const char *csp;      /* a Content-Security-Policy of its own instead of the
+	                       * site's (a static string), e.g. "sandbox" for files */
 	struct {
 		const char *name;
 		const char *value;

@@ -200,7 +200,8 @@ static request *request_new(struct MHD_Connection *conn, const char *url, const 
 
 static void add_security_headers(struct MHD_Response *r, const response *res, const request *req)
 {
-	MHD_add_response_header(r, "Content-Security-Policy", res->allow_framing ? csp_embed : csp);
+	MHD_add_response_header(r, "Content-Security-Policy",
+	                        res->csp ? res->csp : res->allow_framing ? csp_embed : csp);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Referrer-Policy",
 	                        res->no_referrer ? "no-referrer" : "strict-origin-when-cross-origin");

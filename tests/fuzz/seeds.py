@@ -178,3 +178,39 @@ twin = [
 ]
 for i, s in enumerate(twin):
     write("fuzz_json_twin", "%02d" % i, s)
+
+# uploads: the four types, what is refused, headers claiming huge pictures,
+# EXIF orientation (the JPEG and WebP bytes were written once by libgd)
+import struct
+import zlib
+
+
+def png_chunk(kind, body):
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def png(w, h, rows=None, color=2):
+    rows = rows if rows is not None else b"".join(b"\0" + bytes(3 * w) for _ in range(h))
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, color, 0, 0, 0)) +
+            png_chunk(b"IDAT", zlib.compress(rows)) + png_chunk(b"IEND", b""))
+
+
+def exif(orientation, order=b"MM"):
+    p = ">" if order == b"MM" else "<"
+    tiff = order + struct.pack(p + "HI", 42, 8) + struct.pack(p + "H", 1) + \
+        struct.pack(p + "HHIHH", 0x0112, 3, 1, orientation, 0) + struct.pack(p + "I", 0)
+    return b"Exif\0\0" + tiff
+
+
+jpeg = bytes.fromhex("ffd8ffe000104a46494600010101006000600000fffe003b43524541544f523a2067642d6a7065672076312e3020287573696e6720494a47204a50454720763632292c207175616c697479203d2037350affdb004300080606070605080707070909080a0c140d0c0b0b0c1912130f141d1a1f1e1d1a1c1c20242e2720222c231c1c2837292c30313434341f27393d38323c2e333432ffdb0043010909090c0b0c180d0d1832211c213232323232323232323232323232323232323232323232323232323232323232323232323232323232323232323232323232ffc00011080003000403012200021101031101ffc4001f0000010501010101010100000000000000000102030405060708090a0bffc400b5100002010303020403050504040000017d01020300041105122131410613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a3435363738393a434445464748494a535455565758595a636465666768696a737475767778797a838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9faffc4001f0100030101010101010101010000000000000102030405060708090a0bffc400b51100020102040403040705040400010277000102031104052131061241510761711322328108144291a1b1c109233352f0156272d10a162434e125f11718191a262728292a35363738393a434445464748494a535455565758595a636465666768696a737475767778797a82838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae2e3e4e5e6e7e8e9eaf2f3f4f5f6f7f8f9faffda000c03010002110311003f00e3d542a85500003000ed4514578cdb6eecfd2d2b1fffd9")
+app1 = exif(6)
+uploads = [
+    png(3, 2), png(1, 1), png(100000, 100000, rows=b"\0" * 64), png(2, 2, color=6, rows=b"\0" + bytes(8) + b"\0" + bytes(8)),
+    png(3, 2)[:50], jpeg, jpeg[:200], jpeg[:2] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + jpeg[2:],
+    bytes.fromhex("5249464622000000574542505650384c150000002f038000000f301e83fc8ffff90f1edce121a2ff6100"), bytes.fromhex("524946464800000057454250565038203c000000b001009d012a0400030001402625b00274ba0004300000fef1debfa31d01f2bf93f96a35b37f78bd8bc4539fff792f9a0defff760bff760bfd6c0000"),
+    b"RIFF\x1a\0\0\0WEBPVP8L\x0d\0\0\0\x2f\xff\xff\xff\x0f" + bytes(9),
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+    b"Ini bukan PDF.\n", b"<!doctype html><script>alert(1)</script>", b"GIF89a\x01\0\x01\0\0\0\0;",
+    exif(3), exif(8, b"II"), exif(6)[:20],
+]
+many("fuzz_upload", uploads)

@@ -9,12 +9,12 @@ in the same commit, deciding who may use it.
 
 Each route is one test id. For each persona the test makes one concrete
 request (":slug" is "dinkes", the agency of the petugas of A, so the petugas
-of B must be refused; ":id" is a real target user; "/static/*" is
-/static/css/site.css). A POST carries a valid CSRF token for that persona's
-cookies and an empty form, which a handler answers with 422 (or a redirect)
-when access passes. /keluar is tried with a session of its own, and the
-routes that end every session or delete the account by a throwaway copy of
-the persona, so no other cell is affected.
+of B must be refused; ":id" is a real target user; ":size" is "kecil";
+"/static/*" is /static/css/site.css). A POST carries a valid CSRF token for
+that persona's cookies and an empty form, which a handler answers with 422
+(or a redirect) when access passes. /keluar is tried with a session of its
+own, and the routes that end every session or delete the account by a
+throwaway copy of the persona, so no other cell is affected.
 
 Classification: denied = 401, 403, or the guard's 303 to the sign-in page
 (/masuk?lanjut=...); allowed = anything else. A 5xx, or a 429 (a rate limit
@@ -107,6 +107,10 @@ EXPECTED: dict[str, frozenset[str]] = {
     "POST /admin/pengguna/:id/peran": ADMINS,
     "POST /admin/pengguna/:id/peran/hapus": ADMINS,
     "POST /admin/pengguna/:id/status": ADMINS,
+
+    # stored files (uploads): public by their hash
+    "GET /berkas/:slug": EVERYONE,
+    "GET /berkas/:slug/:size": EVERYONE,
 
     "GET /healthz": EVERYONE,
     "GET /metrics": EVERYONE,
@@ -202,6 +206,8 @@ def concrete(pattern: str, target_id: int, slug: str = AGENCY_A) -> str:
             part = slug
         elif part in (":id", ":id-slug"):
             part = str(target_id)
+        elif part == ":size":
+            part = "kecil"
         assert not part.startswith(":") and part != "*", f"no concrete value for {part} in {pattern}"
         parts.append(part)
     return "/".join(parts)

@@ -28,7 +28,8 @@ static int clear_env(void **state)
 {
 	static const char *vars[] = { "TERBUKA_LISTEN", "TERBUKA_DB", "TERBUKA_DEMO", "TERBUKA_DATA",
 		                      "TERBUKA_THREADS", "TERBUKA_LOG_FORMAT", "TERBUKA_SHARE",
-		                      "TERBUKA_MAX_FORM", "TERBUKA_WORKERS" };
+		                      "TERBUKA_MAX_FORM", "TERBUKA_WORKERS", "TERBUKA_MAX_UPLOAD",
+		                      "TERBUKA_UPLOADS" };
 	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
 		unsetenv(vars[i]);
 	return 0;
@@ -45,6 +46,27 @@ static void test_defaults(void **state)
 	assert_string_equal(c.db, "var/terbuka.db");
 	assert_false(c.demo);
 	assert_int_equal(c.max_form, 1024 * 1024);
+	assert_int_equal(c.max_upload, 10 * 1024 * 1024);
+	assert_string_equal(c.uploads, "var/uploads");
+}
+
+static void test_uploads(void **state)
+{
+	struct config c;
+	char err[256];
+	assert_int_equal(parse(&c, err, 4, "--max-upload", "2048", "--uploads", "/srv/berkas"), 0);
+	assert_int_equal(c.max_upload, 2048);
+	assert_string_equal(c.uploads, "/srv/berkas");
+	setenv("TERBUKA_MAX_UPLOAD", "5242880", 1);
+	setenv("TERBUKA_UPLOADS", "/var/lib/terbuka/uploads", 1);
+	assert_int_equal(parse(&c, err, 0), 0);
+	assert_int_equal(c.max_upload, 5242880);
+	assert_string_equal(c.uploads, "/var/lib/terbuka/uploads");
+	clear_env(state);
+	assert_int_equal(parse(&c, err, 2, "--max-upload", "1023"), 2); /* at least 1 KiB */
+	assert_non_null(strstr(err, "--max-upload"));
+	assert_int_equal(parse(&c, err, 2, "--max-upload", "1073741825"), 2); /* at most 1 GiB */
+	assert_int_equal(parse(&c, err, 2, "--uploads", ""), 2);
 }
 
 static void test_flags(void **state)
@@ -128,6 +150,7 @@ int main(void)
 		cmocka_unit_test_setup(test_commands, clear_env),
 		cmocka_unit_test_setup(test_environment, clear_env),
 		cmocka_unit_test_setup(test_bad, clear_env),
+		cmocka_unit_test_setup(test_uploads, clear_env),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
