@@ -47,6 +47,7 @@ SOAK_SECONDS ?= 300
 bench: build
 	bench/http.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py http
 	bench/nodes.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py nodes
+	bench/programs.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py programs
 	bench/soak.sh $(SOAK_SECONDS) | tee /dev/stderr | bench/update-doc.py soak
 
 clean:

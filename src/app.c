@@ -15,6 +15,7 @@
 #include "http/metrics.h"
 #include "http/static.h"
 #include "site/site.h"
+#include "uploads/uploads.h"
 #include "view/locale.h"
 #include "view/render.h"
 
@@ -112,7 +113,9 @@ unsigned app_route(request *req)
 	}
 	if (r == ROUTER_FOUND) {
 		req->route_index = (unsigned)(req->match.route - app_routes);
-		if (req->match.route->max_body > 0)
+		if (req->match.route->max_body == ROUTE_BODY_UPLOAD)
+			req->max_body = uploads_max() + 256 * 1024; /* the files and the other fields */
+		else if (req->match.route->max_body > 0)
 			req->max_body = req->match.route->max_body;
 		return 0;
 	}
@@ -148,6 +151,20 @@ void page_db_error(request *req, page *pg, db *c, int rc)
 		return;
 	}
 	page_fail(req, pg, db_errmsg(c));
+}
+
+const char *page_flash(const request *req)
+{
+	const char *key = http_params_get(&req->query, "pesan");
+	if (key == NULL || strlen(key) > 40)
+		return NULL;
+	for (const char *p = key; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || *p == '_'))
+			return NULL;
+	char full[64];
+	snprintf(full, sizeof(full), "notice.%s", key);
+	const char *text = locale_get(full);
+	return text == full ? NULL : text;
 }
 
 void page_redirect(page *pg, unsigned status, const char *location)

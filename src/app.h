@@ -54,6 +54,9 @@ void page_not_found(page *pg);
 /* A failure the person cannot fix: logs what with the request id, answers 500. */
 void page_fail(request *req, page *pg, const char *what);
 void page_redirect(page *pg, unsigned status, const char *location);
+/* The notice a redirect asked for with ?pesan=<key>: the locale text of
+ * notice.<key>, or NULL (unknown keys show nothing). */
+const char *page_flash(const request *req);
 /* A database call failed with status rc: 503 (try again) when the database
  * is unreachable, else a 500 logged with the connection's error. c may be
  * NULL when no connection could be had. */

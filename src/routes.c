@@ -12,6 +12,7 @@
 #include "accounts/accounts.h"
 #include "agencies/agencies.h"
 #include "app.h"
+#include "programs/programs.h"
 #include "site/site.h"
 #include "uploads/uploads.h"
 
@@ -25,17 +26,35 @@
 #define POST(pattern, name, fn, view, access, limit) \
 	{ "POST", pattern, name, H(fn), view, 0, access, limit }
 
+/* POST_UPLOAD: a form that carries files; its body may be as large as
+ * the upload limit (the app raises the route's limit to uploads_max()
+ * plus room for the other fields). */
+#define POST_UPLOAD(pattern, name, fn, view, access, limit) \
+	{ "POST", pattern, name, H(fn), view, ROUTE_BODY_UPLOAD, access, limit }
+
 /* Who may use a route (see accounts.h). */
 #define EVERYONE 0
 #define SIGNED_IN ACCESS_SIGNED_IN
 #define ADMIN ACCESS_ROLE(ROLE_ADMIN)
 #define AGENCY_STAFF ACCESS_AGENCY(ROLE_PETUGAS | ROLE_PPID)
+#define AGENCY_OFFICER ACCESS_AGENCY(ROLE_PETUGAS)
 
 const struct route app_routes[] = {
 	GET("/", "home", site_home, "home", EVERYONE),
 	GET("/dinas", "agencies", agencies_index_page, "agencies", EVERYONE),
 	GET("/dinas/:slug", "agency", agencies_show_page, "agency", EVERYONE),
 	GET("/dinas/:slug/kelola", "agency_desk", agency_desk_page, "agency_desk", AGENCY_STAFF),
+	GET("/dinas/:slug/program/baru", "program_new", programs_new_page, "program_form", AGENCY_OFFICER),
+	POST("/dinas/:slug/program/baru", "program_create", programs_new_submit, "program_form", AGENCY_OFFICER, LIMIT_POST),
+	GET("/dinas/:slug/program/:id/ubah", "program_edit", programs_edit_page, "program_form", AGENCY_OFFICER),
+	POST("/dinas/:slug/program/:id/ubah", "program_update", programs_edit_submit, "program_form", AGENCY_OFFICER, LIMIT_POST),
+	POST_UPLOAD("/dinas/:slug/program/:id/kabar", "program_report", programs_update_submit, "program", AGENCY_OFFICER, LIMIT_POST),
+	POST_UPLOAD("/dinas/:slug/program/:id/berkas", "program_file", programs_file_submit, "program", AGENCY_OFFICER, LIMIT_POST),
+
+	GET("/program", "programs", programs_index_page, "programs", EVERYONE),
+	GET("/program/unduh", "programs_csv", programs_csv, NULL, EVERYONE),
+	GET("/program/:id-slug", "program", programs_show_page, "program", EVERYONE),
+	POST("/program/:id/ikuti", "program_follow", programs_follow_submit, "program", SIGNED_IN, LIMIT_POST),
 
 	GET("/masuk", "login", login_page, "login", EVERYONE),
 	POST("/masuk", "login_submit", login_submit, "login", EVERYONE, LIMIT_LOGIN),
@@ -67,6 +86,12 @@ const struct route app_routes[] = {
 	POST("/admin/pengguna/:id/peran", "admin_user_grant", admin_user_grant_submit, "admin_user", ADMIN, LIMIT_POST),
 	POST("/admin/pengguna/:id/peran/hapus", "admin_user_revoke", admin_user_revoke_submit, "admin_user", ADMIN, LIMIT_POST),
 	POST("/admin/pengguna/:id/status", "admin_user_status", admin_user_status_submit, "admin_user", ADMIN, LIMIT_POST),
+
+	GET("/admin/dinas", "admin_agencies", agencies_admin_page, "admin_agencies", ADMIN),
+	GET("/admin/dinas/baru", "admin_agency_new", agencies_new_page, "admin_agency", ADMIN),
+	POST_UPLOAD("/admin/dinas/baru", "admin_agency_create", agencies_create_submit, "admin_agency", ADMIN, LIMIT_POST),
+	GET("/admin/dinas/:slug/ubah", "admin_agency_edit", agencies_edit_page, "admin_agency", ADMIN),
+	POST_UPLOAD("/admin/dinas/:slug/ubah", "admin_agency_update", agencies_update_submit, "admin_agency", ADMIN, LIMIT_POST),
 
 	GET("/berkas/:slug", "file", uploads_serve, NULL, EVERYONE),
 	GET("/berkas/:slug/:size", "file_thumb", uploads_serve, NULL, EVERYONE),

@@ -61,6 +61,7 @@ CREATE TABLE programs (
   id           INTEGER PRIMARY KEY,
   parent_id    INTEGER REFERENCES programs (id) ON DELETE CASCADE,
   level        TEXT NOT NULL CHECK (level IN ('program','kegiatan','subkegiatan')),
+  ref          TEXT UNIQUE,  -- a stable reference: the budget system's code, or a data set's key
   agency_id    INTEGER NOT NULL REFERENCES agencies (id),
   title        TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 300),
   summary      TEXT NOT NULL DEFAULT '',
@@ -84,7 +85,12 @@ CREATE TABLE programs (
   CHECK (end_date IS NULL OR start_date IS NULL OR end_date >= start_date),
   CHECK ((level = 'program') = (parent_id IS NULL))
 );
-CREATE INDEX programs_list ON programs (level, fiscal_year, id);
+-- the list's three orders walk these; the totals read only the last one
+CREATE INDEX programs_by_id ON programs (level, id);
+CREATE INDEX programs_by_budget ON programs (level, budget, id);
+CREATE INDEX programs_by_progress ON programs (level, progress, id);
+CREATE INDEX programs_totals ON programs (level, agency_id, status, fiscal_year, funding,
+  kecamatan_id, budget, realization);
 CREATE INDEX programs_agency ON programs (agency_id, level, id);
 CREATE INDEX programs_parent ON programs (parent_id, id);
 CREATE INDEX programs_kecamatan ON programs (kecamatan_id, id);

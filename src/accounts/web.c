@@ -60,16 +60,7 @@ void web_notice(request *req, page *pg, unsigned status, const char *title_key,
 
 const char *web_flash(const request *req)
 {
-	const char *key = http_params_get(&req->query, "pesan");
-	if (key == NULL || strlen(key) > 40)
-		return NULL;
-	for (const char *p = key; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || *p == '_'))
-			return NULL;
-	char full[64];
-	snprintf(full, sizeof(full), "notice.%s", key);
-	const char *text = locale_get(full);
-	return text == full ? NULL : text;
+	return page_flash(req);
 }
 
 const char *web_next(const request *req, const char *given)

@@ -26,11 +26,14 @@ struct route {
 	const char *name;    /* for metrics and logs: "agency" */
 	void (*handler)(void); /* opaque to the router; the app casts it back */
 	const char *view;    /* the template that shows its page as HTML, or NULL */
-	size_t max_body;     /* 0 = the server's form limit */
+	size_t max_body;     /* 0 = the server's form limit; ROUTE_BODY_UPLOAD =
+	                      * the upload limit the application sets */
 	unsigned access;     /* who may use it, in the application's encoding
 	                      * (0 = everyone); checked before the handler runs */
 	unsigned limit;      /* the rate limit it counts against (0 = none) */
 };
+
+#define ROUTE_BODY_UPLOAD ((size_t)-1)
 
 enum router_result {
 	ROUTER_FOUND = 0,

@@ -11,10 +11,13 @@
 #include "core/clock.h"
 #include "programs/rules.h"
 
+/* Filters on the programme's own columns only (slugs are resolved to ids
+ * first), so the orders' indexes serve the list and the totals read one
+ * covering index. */
 #define FILTERS \
 	"WHERE p.level = 'program' " \
-	"AND (? = '' OR a.slug = ?) AND (? = '' OR p.status = ?) " \
-	"AND (? = 0 OR p.fiscal_year = ?) AND (? = '' OR k.slug = ?) " \
+	"AND (? = 0 OR p.agency_id = ?) AND (? = '' OR p.status = ?) " \
+	"AND (? = 0 OR p.fiscal_year = ?) AND (? = 0 OR p.kecamatan_id = ?) " \
 	"AND (? = '' OR p.funding = ?) "
 
 #define LIST_COLUMNS \
@@ -35,9 +38,28 @@ static const char list_progress[] = LIST_COLUMNS FILTERS
 
 /* The ten binds of FILTERS, in order. */
 #define FILTER_ARGS(f) \
-	DB_TEXT((f)->agency), DB_TEXT((f)->agency), DB_TEXT((f)->status), DB_TEXT((f)->status), \
-	DB_INT((f)->year), DB_INT((f)->year), DB_TEXT((f)->kecamatan), DB_TEXT((f)->kecamatan), \
+	DB_INT((f)->agency_id), DB_INT((f)->agency_id), DB_TEXT((f)->status), DB_TEXT((f)->status), \
+	DB_INT((f)->year), DB_INT((f)->year), DB_INT((f)->kecamatan_id), DB_INT((f)->kecamatan_id), \
 	DB_TEXT((f)->funding), DB_TEXT((f)->funding)
+
+int programs_resolve(db *c, program_filter *f)
+{
+	f->agency_id = f->kecamatan_id = 0;
+	int rc = DB_ROW;
+	if (f->agency[0]) {
+		rc = db_query_int(c, "SELECT id FROM agencies WHERE slug = ?", DB_ARGS(DB_TEXT(f->agency)),
+		                  &f->agency_id);
+		if (rc == DB_DONE)
+			f->agency_id = -1; /* no such agency: nothing matches */
+	}
+	if (rc >= 0 && f->kecamatan[0]) {
+		rc = db_query_int(c, "SELECT id FROM agencies WHERE slug = ? AND kind = 'kecamatan'",
+		                  DB_ARGS(DB_TEXT(f->kecamatan)), &f->kecamatan_id);
+		if (rc == DB_DONE)
+			f->kecamatan_id = -1;
+	}
+	return rc < 0 ? rc : DB_OK;
+}
 
 int programs_list(db *c, const program_filter *f, json_t **rows)
 {
@@ -57,35 +79,71 @@ int programs_list(db *c, const program_filter *f, json_t **rows)
 	}
 }
 
-#define TOTAL_FROM \
-	"FROM programs p JOIN agencies a ON a.id = p.agency_id " \
-	"LEFT JOIN agencies k ON k.id = p.kecamatan_id " FILTERS
+static void add_to(json_t *o, int64_t count, int64_t budget, int64_t real)
+{
+	json_object_set_new(o, "count", json_integer(json_integer_value(json_object_get(o, "count")) + count));
+	json_object_set_new(o, "budget", json_integer(json_integer_value(json_object_get(o, "budget")) + budget));
+	json_object_set_new(o, "realization",
+	                    json_integer(json_integer_value(json_object_get(o, "realization")) + real));
+}
 
+/* One scan of the covering index, grouped by status and agency; the three
+ * views of it are summed here. */
 int programs_totals(db *c, const program_filter *f, json_t **out)
 {
-	json_t *all = NULL, *by_status = NULL, *by_agency = NULL;
-	int rc = db_query_row_json(c,
-		"SELECT count(*) AS count, CAST(coalesce(sum(p.budget), 0) AS BIGINT) AS budget, "
-		"CAST(coalesce(sum(p.realization), 0) AS BIGINT) AS realization " TOTAL_FROM,
-		DB_ARGS(FILTER_ARGS(f)), &all);
-	if (rc == DB_ROW)
-		rc = db_query_json(c,
-			"SELECT p.status, count(*) AS count, CAST(sum(p.budget) AS BIGINT) AS budget, "
-			"CAST(sum(p.realization) AS BIGINT) AS realization " TOTAL_FROM
-			"GROUP BY p.status ORDER BY p.status", DB_ARGS(FILTER_ARGS(f)), &by_status);
-	if (rc == DB_OK)
-		rc = db_query_json(c,
-			"SELECT a.slug, a.name, count(*) AS count, CAST(sum(p.budget) AS BIGINT) AS budget, "
-			"CAST(sum(p.realization) AS BIGINT) AS realization " TOTAL_FROM
-			"GROUP BY a.slug, a.name ORDER BY budget DESC, a.slug", DB_ARGS(FILTER_ARGS(f)),
-			&by_agency);
-	if (rc != DB_OK) {
-		json_decref(all);
-		json_decref(by_status);
-		return rc == DB_DONE ? DB_ERROR : rc;
+	json_t *groups = NULL;
+	int rc = db_query_json(c,
+		"SELECT g.status, g.n, g.budget, g.realization, a.slug, a.name FROM ("
+		"SELECT p.status, p.agency_id, count(*) AS n, CAST(sum(p.budget) AS BIGINT) AS budget, "
+		"CAST(sum(p.realization) AS BIGINT) AS realization FROM programs p " FILTERS
+		"GROUP BY p.agency_id, p.status) g JOIN agencies a ON a.id = g.agency_id "
+		"ORDER BY g.status, a.slug", DB_ARGS(FILTER_ARGS(f)), &groups);
+	if (rc != DB_OK)
+		return rc;
+	json_t *all = json_pack("{s:i, s:i, s:i}", "count", 0, "budget", 0, "realization", 0);
+	json_t *by_status = json_array(), *by_agency = json_object();
+	size_t i;
+	json_t *g;
+	json_array_foreach(groups, i, g)
+	{
+		int64_t n = json_integer_value(json_object_get(g, "n"));
+		int64_t b = json_integer_value(json_object_get(g, "budget"));
+		int64_t r = json_integer_value(json_object_get(g, "realization"));
+		const char *status = json_string_value(json_object_get(g, "status"));
+		const char *slug = json_string_value(json_object_get(g, "slug"));
+		add_to(all, n, b, r);
+		json_t *last = json_array_get(by_status, json_array_size(by_status) - 1);
+		if (last == NULL || strcmp(json_string_value(json_object_get(last, "status")), status) != 0) {
+			last = json_pack("{s:s, s:i, s:i, s:i}", "status", status, "count", 0, "budget", 0,
+			                 "realization", 0);
+			json_array_append_new(by_status, last);
+		}
+		add_to(last, n, b, r);
+		json_t *ag = json_object_get(by_agency, slug);
+		if (ag == NULL) {
+			ag = json_pack("{s:s, s:O, s:i, s:i, s:i}", "slug", slug, "name",
+			               json_object_get(g, "name"), "count", 0, "budget", 0, "realization", 0);
+			json_object_set_new(by_agency, slug, ag);
+		}
+		add_to(ag, n, b, r);
 	}
+	json_decref(groups);
+	/* departments by budget, largest first */
+	json_t *agencies = json_array();
+	const char *key;
+	json_t *ag;
+	json_object_foreach(by_agency, key, ag)
+	{
+		size_t at = 0;
+		int64_t b = json_integer_value(json_object_get(ag, "budget"));
+		while (at < json_array_size(agencies) &&
+		       json_integer_value(json_object_get(json_array_get(agencies, at), "budget")) >= b)
+			at++;
+		json_array_insert(agencies, at, ag);
+	}
+	json_decref(by_agency);
 	json_object_set_new(all, "by_status", by_status);
-	json_object_set_new(all, "by_agency", by_agency);
+	json_object_set_new(all, "by_agency", agencies);
 	*out = all;
 	return DB_OK;
 }

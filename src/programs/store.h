@@ -22,12 +22,17 @@ typedef struct program_filter {
 	int64_t year;
 	const char *kecamatan;
 	const char *funding;
+	int64_t agency_id;    /* resolved by programs_resolve (-1: no such) */
+	int64_t kecamatan_id;
 	enum program_sort sort;
 	int64_t after_value;
 	int64_t after_id;
 	int limit;
 } program_filter;
 
+/* Turns f's agency and kecamatan slugs into ids (call once before the
+ * queries below). DB_OK or an error status. */
+int programs_resolve(db *c, program_filter *f);
 /* Top-level programmes matching f, one page (up to f->limit + 1 rows, so
  * the caller sees whether there is more). DB_OK or an error status. */
 int programs_list(db *c, const program_filter *f, json_t **rows);

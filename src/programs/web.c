@@ -154,7 +154,9 @@ void programs_index_page(request *req, page *pg)
 	programs_filter_from(req, &f, PROGRAM_PAGE);
 	db *c = db_thread();
 	json_t *rows = NULL, *totals = NULL;
-	int rc = c ? programs_list(c, &f, &rows) : DB_UNAVAILABLE;
+	int rc = c ? programs_resolve(c, &f) : DB_UNAVAILABLE;
+	if (rc == DB_OK)
+		rc = programs_list(c, &f, &rows);
 	if (rc == DB_OK)
 		rc = programs_totals(c, &f, &totals);
 	if (rc != DB_OK) {
@@ -256,7 +258,7 @@ void programs_csv(request *req, page *pg)
 	buf_puts(&b, "\xEF\xBB\xBF" /* BOM: spreadsheets then read UTF-8 */
 	             "id,judul,dinas,status,tahun_anggaran,pagu_rupiah,realisasi_rupiah,sumber_dana,"
 	             "kecamatan,progres_persen,mulai,selesai,tautan\r\n");
-	int rc = c ? DB_OK : DB_UNAVAILABLE;
+	int rc = c ? programs_resolve(c, &f) : DB_UNAVAILABLE;
 	for (;;) {
 		json_t *rows = NULL;
 		if (rc != DB_OK || (rc = programs_list(c, &f, &rows)) != DB_OK)

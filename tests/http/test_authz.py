@@ -68,6 +68,8 @@ ADMINS = frozenset({ADMIN})
 # The desk of agency A: its petugas and the main PPID. Not the admin, who
 # holds no role there, and not the petugas of B.
 DESK_OF_A = frozenset({PETUGAS_A, PPID})
+# Programme work of agency A: its petugas only.
+OFFICER_OF_A = frozenset({PETUGAS_A})
 
 # ---- who may use what ---------------------------------------------------------
 
@@ -76,6 +78,17 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /dinas": EVERYONE,
     "GET /dinas/:slug": EVERYONE,
     "GET /dinas/:slug/kelola": DESK_OF_A,
+    "GET /dinas/:slug/program/baru": OFFICER_OF_A,
+    "POST /dinas/:slug/program/baru": OFFICER_OF_A,
+    "GET /dinas/:slug/program/:id/ubah": OFFICER_OF_A,
+    "POST /dinas/:slug/program/:id/ubah": OFFICER_OF_A,
+    "POST /dinas/:slug/program/:id/kabar": OFFICER_OF_A,
+    "POST /dinas/:slug/program/:id/berkas": OFFICER_OF_A,
+
+    "GET /program": EVERYONE,
+    "GET /program/unduh": EVERYONE,
+    "GET /program/:id-slug": EVERYONE,
+    "POST /program/:id/ikuti": SIGNED_IN,
 
     "GET /masuk": EVERYONE,
     "POST /masuk": EVERYONE,
@@ -107,6 +120,11 @@ EXPECTED: dict[str, frozenset[str]] = {
     "POST /admin/pengguna/:id/peran": ADMINS,
     "POST /admin/pengguna/:id/peran/hapus": ADMINS,
     "POST /admin/pengguna/:id/status": ADMINS,
+    "GET /admin/dinas": ADMINS,
+    "GET /admin/dinas/baru": ADMINS,
+    "POST /admin/dinas/baru": ADMINS,
+    "GET /admin/dinas/:slug/ubah": ADMINS,
+    "POST /admin/dinas/:slug/ubah": ADMINS,
 
     # stored files (uploads): public by their hash
     "GET /berkas/:slug": EVERYONE,

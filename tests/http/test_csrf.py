@@ -49,8 +49,11 @@ class Env:
         self.srv = srv
         self._n = itertools.count(1)
         self.target = accountkit.create_user(srv, "sasaran@example.id", "Pengguna Sasaran")
+        # also a petugas of dinkes, so that access passes on every POST route
+        # and only the token decides
         self.admin_id = accountkit.create_user(srv, "admin@example.id", "Admin Uji",
-                                               [("warga", None), ("admin", None)])
+                                               [("warga", None), ("admin", None),
+                                                ("petugas", "dinkes")])
         other = accountkit.create_user(srv, "admin2@example.id", "Admin Lain",
                                        [("warga", None), ("admin", None)])
         # Tokens good for other browsers: another admin's, and the same
@@ -73,7 +76,7 @@ class Env:
 
     def path(self, pattern: str) -> str:
         assert pattern.startswith("/"), pattern
-        return pattern.replace(":id", str(self.target))
+        return pattern.replace(":id", str(self.target)).replace(":slug", "dinkes")
 
 
 @pytest.fixture(scope="module")
