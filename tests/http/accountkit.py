@@ -80,6 +80,21 @@ class Client:
         h.update(headers or {})
         return self.request("POST", path, body=body, headers=h)
 
+    def post_files(self, path: str, fields: dict, files: list, headers=None):
+        """A multipart form: files is [(field, filename, content_type, bytes)]."""
+        boundary = "----terbukauji" + secrets.token_hex(8)
+        parts = []
+        for k, v in list(fields.items()) + [("csrf", self.csrf())]:
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n'
+                         f"{v}\r\n".encode())
+        for field, name, ctype, data in files:
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+                         f'filename="{name}"\r\nContent-Type: {ctype}\r\n\r\n'.encode() + data + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        h = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+        h.update(headers or {})
+        return self.request("POST", path, body=body, headers=h)
+
     def post_json(self, path: str, fields: dict):
         """A form post that asks for the JSON answer (the model of the page)."""
         status, headers, body = self.post(path, fields, headers={"Accept": "application/json"})
@@ -146,3 +161,16 @@ def mint_session(srv, user_id: int) -> str:
 
 def links_in(text: str) -> list[str]:
     return re.findall(r"https?://[^\s<>\"]+", text)
+
+
+def tiny_png(width: int = 2, height: int = 2) -> bytes:
+    """A valid PNG of the given size (grey pixels), built with zlib."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data +
+                struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    raw = b"".join(b"\x00" + b"\x80\x80\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))

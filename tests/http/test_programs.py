@@ -12,7 +12,7 @@ import urllib.parse
 
 import pytest
 
-from accountkit import Client, create_user, mint_session
+from accountkit import Client, create_user, mint_session, tiny_png
 from httpkit import Server
 
 
@@ -219,3 +219,35 @@ def test_agency_page_shows_its_programmes(srv):
     m = j(srv, f"/dinas/{slug}")
     text = json.dumps(m)
     assert "/program/" in text
+
+
+MINI_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def test_report_with_photos_and_a_document(srv):
+    c = officer(srv)
+    status, headers, _ = c.post("/dinas/dinkes/program/baru", dict(GOOD, judul="Dengan Foto"))
+    url = urllib.parse.urlsplit(headers["location"]).path
+    pid = int(url.split("/")[2].split("-")[0])
+    status, headers, body = c.post_files(f"/dinas/dinkes/program/{pid}/kabar", {"isi": "Foto lapangan."},
+                                         [("foto", "lapangan.png", "image/png", tiny_png(40, 30))])
+    assert status == 303, body[:2000]
+    m = j(srv, url)["program"]
+    photo = m["updates"][0]["files"][0]
+    assert photo["mime"] == "image/png" and photo["thumb"].endswith("/kecil")
+    assert Client(srv).get(photo["url"])[0] == 200
+    # a text file that calls itself a PDF is refused, and nothing is attached
+    before = srv.sql(f"SELECT count(*) FROM program_files WHERE program_id = {pid}")
+    status, _, body = c.post_files(f"/dinas/dinkes/program/{pid}/berkas", {"judul_berkas": "RAB"},
+                                   [("berkas", "rab.pdf", "application/pdf", b"bukan PDF sama sekali")],
+                                   headers={"Accept": "application/json"})
+    assert status == 422 and "PDF, JPEG, PNG" in json.loads(body)["form"]["error"]["berkas"]
+    assert srv.sql(f"SELECT count(*) FROM program_files WHERE program_id = {pid}") == before
+    status, _, _ = c.post_files(f"/dinas/dinkes/program/{pid}/berkas", {"judul_berkas": "RAB"},
+                                [("berkas", "rab.pdf", "application/pdf", MINI_PDF)])
+    assert status == 303
+    doc = j(srv, url)["program"]["documents"][0]
+    assert doc["title"] == "RAB" and doc["mime"] == "application/pdf"
+    status, headers, _ = Client(srv).get(doc["url"])
+    assert status == 200 and "attachment" in headers["content-disposition"]
