@@ -9,9 +9,11 @@ import { startServer } from './lib/server.mjs';
 const PAGES = [
   { path: '/', h1: 'Bekasi Terbuka' },
   { path: '/dinas', h1: 'Perangkat Daerah' },
+  { path: '/dinas?q=kes', h1: 'Perangkat Daerah' },
   { path: '/dinas/dinkes', h1: 'Dinas Kesehatan' },
   { path: '/dinas/diskominfosantik', h1: 'Dinas Komunikasi, Informatika, Persandian dan Statistik' },
   { path: '/dinas/kecamatan-babelan', h1: 'Kecamatan Babelan' },
+  { path: '/dinas/bappeda', h1: 'Badan Perencanaan Pembangunan Daerah' },
   { path: '/tidak-ada', h1: 'Halaman tidak ditemukan', status: 404 },
 ];
 

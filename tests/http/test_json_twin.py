@@ -81,19 +81,23 @@ def test_home_json_equals_home_html(server):
 
 
 def test_dinas_json_equals_dinas_html(server):
+    # /dinas groups the agencies by kind (tests/http/test_directory.py has the rest)
     doc, _, _ = get_json(server, "/dinas.json")
     scan, _ = get_html(server, "/dinas")
-    urls = [a["url"] for a in doc["departments"] + doc["districts"]]
+    listed = [a for g in doc["groups"] for a in g["agencies"]]
+    urls = [a["url"] for a in listed]
     assert [h for h in scan.links if h.startswith("/dinas/")] == urls
-    assert len(doc["districts"]) == 23
-    assert all(a["kind"] == "kecamatan" for a in doc["districts"])
-    assert all(a["kind"] != "kecamatan" for a in doc["departments"])
-    slugs = [a["slug"] for a in doc["departments"] + doc["districts"]]
-    assert len(slugs) == len(set(slugs)) == 38
-    for a in doc["departments"]:
+    (districts,) = [g["agencies"] for g in doc["groups"] if g["kind"] == "kecamatan"]
+    departments = [a for g in doc["groups"] if g["kind"] != "kecamatan" for a in g["agencies"]]
+    assert len(districts) == 23
+    assert all(a["kind"] == "kecamatan" for a in districts)
+    assert all(a["kind"] != "kecamatan" for a in departments)
+    slugs = [a["slug"] for a in listed]
+    assert len(slugs) == len(set(slugs)) == doc["count"] == 38
+    for a in departments:
         assert a["name"] in scan.text
         assert a["kind_label"] in scan.text
-    for a in doc["districts"]:
+    for a in districts:
         assert a["short_name"] in scan.text
 
 
@@ -121,7 +125,7 @@ def test_agency_json_equals_agency_html(server, slug):
 
 def test_every_listed_agency_has_a_page_and_twin(server):
     doc, _, _ = get_json(server, "/dinas.json")
-    for a in doc["departments"] + doc["districts"]:
+    for a in [a for g in doc["groups"] for a in g["agencies"]]:
         one, _, _ = get_json(server, a["url"] + ".json")
         assert one["agency"]["slug"] == a["slug"]
         assert one["agency"]["name"] == a["name"]
