@@ -15,6 +15,7 @@
 
 #include "accounts/accounts.h"
 #include "app.h"
+#include "programs/programs.h"
 #include "core/config.h"
 #include "core/jsonmem.h"
 #include "core/log.h"
@@ -151,6 +152,10 @@ static int serve(const struct config *cfg)
 	if (cfg->demo && load_demo(cfg) != 0)
 		return 1;
 	accounts_init(cfg);
+	if (programs_init(cfg) != 0) {
+		log_error(NULL, "start-up: cannot register the programme jobs");
+		return 1;
+	}
 	if (uploads_init(cfg, err, sizeof(err)) != 0) {
 		log_error(NULL, "start-up: %s", err);
 		return 1;

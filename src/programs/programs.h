@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "app.h"
+#include "core/config.h"
 #include "db/db.h"
 
 /* An agency's top-level programmes, newest fiscal year first, for its
@@ -27,6 +28,13 @@ int programs_agency_figures(db *c, int64_t agency_id, json_t **out);
 /* Loads the demo data set's programmes (data/demo/bekasi.json "programs"),
  * idempotently (by their "key"). 0, or -1 with a reason in err. */
 int programs_demo_load(db *c, json_t *programs, char *err, size_t errlen);
+
+/* Settings (the public address for links in mail) and the job that
+ * tells followers of a programme's news. Once at start-up. 0 or -1. */
+int programs_init(const struct config *cfg);
+/* Queues the mail to the followers of program (in the caller's
+ * transaction). db status. */
+int programs_notify_followers(db *c, int64_t program);
 
 /* Handlers (src/routes.c). */
 void programs_index_page(request *req, page *pg);

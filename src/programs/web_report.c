@@ -196,6 +196,8 @@ void programs_update_submit(request *req, page *pg)
 	for (int i = 0; rc == DB_OK && i < nphotos; i++)
 		rc = programs_attach(c, id, update, photos[i].hash, "");
 	if (rc == DB_OK)
+		rc = programs_notify_followers(c, id);
+	if (rc == DB_OK)
 		rc = db_commit(c);
 	const char *url = program_url(req->arena, id, json_string_value(json_object_get(row, "title")));
 	json_decref(row);

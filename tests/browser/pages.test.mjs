@@ -14,6 +14,9 @@ const PAGES = [
   { path: '/dinas/diskominfosantik', h1: 'Dinas Komunikasi, Informatika, Persandian dan Statistik' },
   { path: '/dinas/kecamatan-babelan', h1: 'Kecamatan Babelan' },
   { path: '/dinas/bappeda', h1: 'Badan Perencanaan Pembangunan Daerah' },
+  { path: '/program', h1: 'Program perangkat daerah' },
+  { path: '/program?status=berjalan&urut=anggaran', h1: 'Program perangkat daerah' },
+  { path: '/program/1-peningkatan-jalan-kabupaten-wilayah-utara', h1: 'Peningkatan Jalan Kabupaten Wilayah Utara' },
   { path: '/tidak-ada', h1: 'Halaman tidak ditemukan', status: 404 },
 ];
 

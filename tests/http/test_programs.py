@@ -251,3 +251,47 @@ def test_report_with_photos_and_a_document(srv):
     assert doc["title"] == "RAB" and doc["mime"] == "application/pdf"
     status, headers, _ = Client(srv).get(doc["url"])
     assert status == 200 and "attachment" in headers["content-disposition"]
+
+
+def test_oversized_upload_is_answered(fresh_server):
+    """Over the upload limit: a message on the form when the body still
+    fits the route's limit, and a 413 page when even the body is too big;
+    nothing attached either way."""
+    srv = fresh_server(args=["--max-upload", "4096", "--trust-proxy"])
+    c = officer(srv)
+    pid = srv.sql("SELECT id FROM programs WHERE level = 'program' AND agency_id = "
+                  "(SELECT id FROM agencies WHERE slug = 'dinkes') LIMIT 1")
+    before = srv.sql(f"SELECT count(*) FROM program_files WHERE program_id = {pid}")
+    status, _, body = c.post_files(f"/dinas/dinkes/program/{pid}/berkas", {"judul_berkas": "Besar"},
+                                   [("berkas", "besar.png", "image/png", tiny_png(200, 200) + b"\0" * 8000)],
+                                   headers={"Accept": "application/json"})
+    assert status == 422, body[:500]
+    assert "paling besar" in json.loads(body)["form"]["error"]["berkas"]
+    status, _, body = c.post_files(f"/dinas/dinkes/program/{pid}/berkas", {"judul_berkas": "Raksasa"},
+                                   [("berkas", "raksasa.pdf", "application/pdf", b"%PDF-1.4\n" + b"0" * 400_000)])
+    assert status == 413 and "Data yang dikirim terlalu besar." in body.decode()
+    assert srv.sql(f"SELECT count(*) FROM program_files WHERE program_id = {pid}") == before
+    srv.assert_serving()
+
+
+def test_followers_hear_of_a_report(srv):
+    c = officer(srv)
+    status, headers, _ = c.post("/dinas/dinkes/program/baru", dict(GOOD, judul="Program Diikuti"))
+    url = urllib.parse.urlsplit(headers["location"]).path
+    pid = int(url.split("/")[2].split("-")[0])
+    fan = Client(srv, ip="10.3.9.10")
+    fan.register("penggemar@example.id")
+    srv.sql("UPDATE users SET email_verified_at = '2026-11-01T00:00:00Z' "
+            "WHERE email_key = 'penggemar@example.id'")
+    unverified = Client(srv, ip="10.3.9.11")
+    unverified.register("belum@example.id")
+    for who in (fan, unverified):
+        assert who.post(f"/program/{pid}/ikuti", {"aksi": "ikuti"})[0] == 303
+    assert c.post(f"/dinas/dinkes/program/{pid}/kabar", {"isi": "Sudah 60%.", "progres": "60"})[0] == 303
+    # without an SMTP server, mail is a log line
+    line = srv.wait_for_log("To: penggemar@example.id Subject: Kabar terbaru: Program Diikuti",
+                            timeout=10, stream="stderr")
+    assert line
+    import time
+    time.sleep(1.0)
+    assert "To: belum@example.id Subject: Kabar terbaru" not in srv.stderr() + srv.stdout()
