@@ -267,7 +267,8 @@ int upload_inspect(const void *data, size_t len, size_t max_bytes, uint64_t max_
 	}
 	const char *mime = upload_sniff(data, len);
 	if (mime == NULL || (images_only && mime == mime_pdf)) {
-		*error_key = "upload.type";
+		/* a photo or logo field says what it takes: images only */
+		*error_key = images_only ? "upload.type_image" : "upload.type";
 		return -1;
 	}
 	out->mime = mime;

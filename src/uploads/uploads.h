@@ -54,7 +54,8 @@ size_t uploads_max(void);
 /* Checks and stores one uploaded file (in the caller's transaction, if
  * any: the row is written with c; the bytes are on disk before). On
  * success returns DB_OK and fills *out. When the file is refused returns
- * DB_DONE with *error_key a locale key for the form: "upload.type",
+ * DB_DONE with *error_key a locale key for the form: "upload.type" (or
+ * "upload.type_image" when images_only),
  * "upload.too_large" (its {n}: uploads_max() in MB), "upload.empty",
  * "upload.broken", or "upload.pixels" (over UPLOAD_MAX_PIXELS; its text
  * names the 40 megapixels itself, so a form may pass every key the same

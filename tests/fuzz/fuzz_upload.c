@@ -32,7 +32,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static bool is_reason(const char *key)
 {
-	static const char *const reasons[] = { "upload.empty", "upload.too_large", "upload.type",
+	static const char *const reasons[] = { "upload.empty", "upload.too_large", "upload.type", "upload.type_image",
 		                               "upload.broken", "upload.pixels" };
 	for (size_t i = 0; key != NULL && i < sizeof(reasons) / sizeof(reasons[0]); i++)
 		if (strcmp(key, reasons[i]) == 0)

@@ -427,8 +427,8 @@ def test_empty_file_input_is_no_logo(srv, admin):
 
 
 @pytest.mark.parametrize("name,ctype,data,key", [
-    ("logo.png", "image/png", b"bukan gambar, hanya teks yang mengaku PNG\n" * 4, "type"),
-    ("logo.pdf", "application/pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "type"),
+    ("logo.png", "image/png", b"bukan gambar, hanya teks yang mengaku PNG\n" * 4, "type_image"),
+    ("logo.pdf", "application/pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "type_image"),
     ("logo.png", "image/png", png()[:40], "broken"),
 ])
 def test_bad_logo_is_a_field_error_and_changes_nothing(srv, admin, name, ctype, data, key):

@@ -349,7 +349,7 @@ static void test_refused_by_content(void **state)
 	assert_refused(text, sizeof(text) - 1, "laporan.pdf", "application/pdf", false, "upload.type");
 	assert_refused(html, sizeof(html) - 1, "foto.png", "image/png", false, "upload.type");
 	/* a PDF where only images are taken (photos, logos) */
-	assert_refused(pdf_doc, sizeof(pdf_doc) - 1, "logo.pdf", "application/pdf", true, "upload.type");
+	assert_refused(pdf_doc, sizeof(pdf_doc) - 1, "logo.pdf", "application/pdf", true, "upload.type_image");
 	/* other images: a GIF */
 	static const unsigned char gif[] = "GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff"
 	                                   "!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
