@@ -15,26 +15,6 @@
 
 #define PAGE_SIZE 50
 
-/* "%q%" for LIKE, with the pattern characters of q escaped by '\'. */
-static const char *like_pattern(arena *a, const char *q)
-{
-	size_t n = strlen(q);
-	char *out = arena_alloc(a, 2 * n + 3);
-	if (out == NULL)
-		return NULL;
-	size_t o = 0;
-	out[o++] = '%';
-	for (size_t i = 0; i < n; i++) {
-		char ch = q[i] >= 'A' && q[i] <= 'Z' ? (char)(q[i] + 32) : q[i];
-		if (ch == '%' || ch == '_' || ch == '\\')
-			out[o++] = '\\';
-		out[o++] = ch;
-	}
-	out[o++] = '%';
-	out[o] = '\0';
-	return out;
-}
-
 static json_t *grants_of(db *c, int64_t user, int *rc)
 {
 	json_t *g = NULL;
@@ -62,7 +42,7 @@ void admin_users_page(request *req, page *pg)
 		pageno = 1;
 	if (q == NULL || utf8_length(q, strlen(q)) > 100)
 		q = "";
-	const char *like = like_pattern(req->arena, q);
+	const char *like = db_like_contains(req->arena, q);
 	db *c = db_thread();
 	json_t *rows = NULL;
 	int rc = c && like ? db_query_json(c,

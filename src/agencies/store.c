@@ -82,30 +82,10 @@ int agencies_lists(db *c, json_t **departments, json_t **districts)
 	return DB_OK;
 }
 
-/* "%q%" for LIKE, q in ASCII lower case with LIKE's own characters escaped. */
-static char *like_pattern(arena *a, const char *q)
-{
-	size_t n = strlen(q);
-	char *out = arena_alloc(a, 2 * n + 3);
-	if (out == NULL)
-		return NULL;
-	size_t o = 0;
-	out[o++] = '%';
-	for (size_t i = 0; i < n; i++) {
-		char ch = q[i] >= 'A' && q[i] <= 'Z' ? (char)(q[i] + 32) : q[i];
-		if (ch == '%' || ch == '_' || ch == '\\')
-			out[o++] = '\\';
-		out[o++] = ch;
-	}
-	out[o++] = '%';
-	out[o] = '\0';
-	return out;
-}
-
 int agencies_directory(db *c, const char *q, json_t **groups, size_t *count)
 {
 	arena *a = arena_current();
-	const char *like = q[0] != '\0' && a != NULL ? like_pattern(a, q) : "%";
+	const char *like = q[0] != '\0' && a != NULL ? db_like_contains(a, q) : "%";
 	if (like == NULL)
 		return DB_ERROR;
 	json_t *all = NULL;

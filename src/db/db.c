@@ -554,3 +554,22 @@ const char *db_location(void)
 {
 	return reg_location;
 }
+
+char *db_like_contains(arena *a, const char *q)
+{
+	size_t n = strlen(q);
+	char *out = arena_alloc(a, 2 * n + 3);
+	if (out == NULL)
+		return NULL;
+	size_t o = 0;
+	out[o++] = '%';
+	for (size_t i = 0; i < n; i++) {
+		char ch = q[i] >= 'A' && q[i] <= 'Z' ? (char)(q[i] + 32) : q[i];
+		if (ch == '%' || ch == '_' || ch == '\\')
+			out[o++] = '\\';
+		out[o++] = ch;
+	}
+	out[o++] = '%';
+	out[o] = '\0';
+	return out;
+}

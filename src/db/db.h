@@ -21,6 +21,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/arena.h"
+
 typedef struct db db;
 typedef struct db_stmt db_stmt;
 
@@ -108,6 +110,12 @@ int db_exec(db *c, const char *sql, const db_val *args, size_t nargs, int64_t *c
 int db_query_int(db *c, const char *sql, const db_val *args, size_t nargs, int64_t *out);
 /* Runs a script of several statements with no binds (migrations only). */
 int db_exec_script(db *c, const char *script);
+
+/* A LIKE pattern that finds q anywhere ("%q%"), q in ASCII lower case
+ * with LIKE's own characters (% _ \) escaped by '\': use it with
+ * `LIKE ? ESCAPE '\'` against a lower-cased column. In a's memory; NULL
+ * when it ran out. */
+char *db_like_contains(arena *a, const char *q);
 
 /* --- transactions ------------------------------------------------------- */
 
