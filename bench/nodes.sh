@@ -24,16 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-wait_up() {
-  for _ in $(seq 100); do
-    curl -fs "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "bench: nothing answers on port $1" >&2
-  exit 1
-}
+. bench/lib.sh
 
 # node DB: starts a node in the background (logs discarded); its port is in $up.
 # (Not called in $(...): a subshell would lose the pid and leave it running.)
