@@ -192,8 +192,7 @@ static int path_agency(request *req, db *c, int64_t *id)
 	return agencies_id(c, request_param(req, "slug"), id);
 }
 
-/* The programme of the path, if it belongs to the path's agency. */
-static int path_program(request *req, db *c, int64_t id, json_t **row)
+int programs_in_path(request *req, db *c, int64_t id, json_t **row)
 {
 	int rc = programs_get(c, id, row);
 	if (rc == DB_ROW && strcmp(json_string_value(json_object_get(*row, "agency")),
@@ -247,7 +246,7 @@ static int new_context(request *req, db *c, int64_t *agency, int64_t *parent, js
 	if (induk != NULL && induk[0]) {
 		if (!str_to_i64(str_c(induk), false, parent))
 			return DB_DONE;
-		rc = path_program(req, c, *parent, parent_row);
+		rc = programs_in_path(req, c, *parent, parent_row);
 		if (rc != DB_ROW)
 			return rc;
 		if (strcmp(json_string_value(json_object_get(*parent_row, "level")), "subkegiatan") == 0)
@@ -404,22 +403,34 @@ static int children_count(db *c, int64_t id, int64_t *n)
 	return rc == DB_ROW ? DB_OK : rc;
 }
 
+/* The programme of the path with its number of children; false (and pg
+ * answered: 404 or the database error) when there is none. */
+static bool edit_target(request *req, page *pg, db **c, json_t **row, int64_t *kids)
+{
+	*c = db_thread();
+	*row = NULL;
+	*kids = 0;
+	int rc = *c ? programs_in_path(req, *c, request_param_id(req), row) : DB_UNAVAILABLE;
+	if (rc == DB_ROW)
+		rc = children_count(*c, request_param_id(req), kids) == DB_OK ? DB_ROW : DB_ERROR;
+	if (rc == DB_ROW)
+		return true;
+	json_decref(*row);
+	*row = NULL;
+	if (rc == DB_DONE)
+		page_not_found(pg);
+	else
+		page_db_error(req, pg, *c, rc);
+	return false;
+}
+
 void programs_edit_page(request *req, page *pg)
 {
 	int64_t id = request_param_id(req), kids = 0;
-	db *c = db_thread();
-	json_t *row = NULL;
-	int rc = c ? path_program(req, c, id, &row) : DB_UNAVAILABLE;
-	if (rc == DB_ROW)
-		rc = children_count(c, id, &kids) == DB_OK ? DB_ROW : DB_ERROR;
-	if (rc != DB_ROW) {
-		json_decref(row);
-		if (rc == DB_DONE)
-			page_not_found(pg);
-		else
-			page_db_error(req, pg, c, rc);
+	db *c;
+	json_t *row;
+	if (!edit_target(req, pg, &c, &row, &kids))
 		return;
-	}
 	formview fv;
 	fv_init(&fv);
 	keep_row(req, &fv, row);
@@ -433,23 +444,14 @@ void programs_edit_submit(request *req, page *pg)
 {
 	const account *me = accounts_current(req);
 	int64_t id = request_param_id(req), kids = 0;
-	db *c = db_thread();
-	json_t *row = NULL;
-	int rc = c ? path_program(req, c, id, &row) : DB_UNAVAILABLE;
-	if (rc == DB_ROW)
-		rc = children_count(c, id, &kids) == DB_OK ? DB_ROW : DB_ERROR;
-	if (rc != DB_ROW) {
-		json_decref(row);
-		if (rc == DB_DONE)
-			page_not_found(pg);
-		else
-			page_db_error(req, pg, c, rc);
+	db *c;
+	json_t *row;
+	if (!edit_target(req, pg, &c, &row, &kids))
 		return;
-	}
 	formview fv;
 	fv_init(&fv);
 	program_fields p = { 0 };
-	rc = read_fields(req, c, &fv, &p, kids > 0);
+	int rc = read_fields(req, c, &fv, &p, kids > 0);
 	p.level = json_string_value(json_object_get(row, "level"));
 	p.agency_id = json_integer_value(json_object_get(row, "agency_id"));
 	p.parent_id = json_integer_value(json_object_get(row, "parent_id"));

@@ -44,19 +44,6 @@ static void show_again(request *req, page *pg, db *c, int64_t id, formview *fv, 
 	pg->status = 422;
 }
 
-/* The path's programme, when it is the path agency's: DB_ROW with *row. */
-static int owned(request *req, db *c, int64_t id, json_t **row)
-{
-	int rc = programs_get(c, id, row);
-	if (rc == DB_ROW && strcmp(json_string_value(json_object_get(*row, "agency")),
-	                           request_param(req, "slug")) != 0) {
-		json_decref(*row);
-		*row = NULL;
-		return DB_DONE;
-	}
-	return rc;
-}
-
 static void not_found_or_error(request *req, page *pg, db *c, int rc)
 {
 	if (rc == DB_DONE)
@@ -135,7 +122,7 @@ void programs_update_submit(request *req, page *pg)
 	int64_t id = request_param_id(req), kids = 0;
 	db *c = db_thread();
 	json_t *row = NULL;
-	int rc = c ? owned(req, c, id, &row) : DB_UNAVAILABLE;
+	int rc = c ? programs_in_path(req, c, id, &row) : DB_UNAVAILABLE;
 	if (rc == DB_ROW)
 		rc = db_query_int(c, "SELECT count(*) FROM programs WHERE parent_id = ?", DB_ARGS(DB_INT(id)), &kids);
 	if (rc != DB_ROW) {
@@ -214,7 +201,7 @@ void programs_file_submit(request *req, page *pg)
 	int64_t id = request_param_id(req);
 	db *c = db_thread();
 	json_t *row = NULL;
-	int rc = c ? owned(req, c, id, &row) : DB_UNAVAILABLE;
+	int rc = c ? programs_in_path(req, c, id, &row) : DB_UNAVAILABLE;
 	if (rc != DB_ROW) {
 		not_found_or_error(req, pg, c, rc);
 		return;
