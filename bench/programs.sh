@@ -2,8 +2,11 @@
 # The programme pages with 10,000 programmes in the database (SQLite), each
 # against nginx serving the very same bytes as static files, in the same
 # run: the list (first page and a later keyset page, in budget order), its
-# JSON twin, and one programme with its kegiatan. Everything on 127.0.0.1;
-# stops by itself.
+# JSON twin, and one programme with its kegiatan, as most visitors get them
+# (anonymous, from the page cache) and built on every request (a second
+# server with --page-cache 0: what a page costs the first time after its
+# data changed, or for a signed-in person). Everything on 127.0.0.1; stops
+# by itself.
 #
 #   bench/programs.sh [SECONDS]     (default 10 s per measurement)
 #
@@ -58,6 +61,11 @@ tport=$(port)
   --uploads "$work/uploads" >/dev/null 2>&1 &
 pids+=($!)
 wait_up "$tport" /healthz
+cport=$(port)
+"$bin" serve --listen "127.0.0.1:$cport" --db "$work/bench.db" --share . --workers 0 \
+  --uploads "$work/uploads" --page-cache 0 >/dev/null 2>&1 &
+pids+=($!)
+wait_up "$cport" /healthz
 
 one_id=$(sqlite3 "$work/bench.db" "SELECT parent_id FROM programs WHERE level = 'kegiatan' LIMIT 1")
 one=$(curl -fs -o /dev/null -w '%{redirect_url}' "http://127.0.0.1:$tport/program/$one_id")
@@ -99,3 +107,6 @@ vs_nginx "list \`/program\` (50 of $total, with totals)" /program /list.html
 vs_nginx "a later page, budget order" "$later" /later.html
 vs_nginx "its JSON twin \`/program.json\`" /program.json /list.json
 vs_nginx "one programme with its kegiatan" "$one" /one.html
+tport=$cport vs_nginx "list, built every time (\`--page-cache 0\`)" /program /list.html
+tport=$cport vs_nginx "a later page, built every time" "$later" /later.html
+tport=$cport vs_nginx "one programme, built every time" "$one" /one.html

@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "http/metrics.h"
 #include "http/static.h"
+#include "pagecache.h"
 #include "site/site.h"
 #include "uploads/uploads.h"
 #include "view/locale.h"
@@ -24,6 +25,7 @@
 int app_init(const struct config *cfg, char *err, size_t errlen)
 {
 	char path[4096];
+	pagecache_init((size_t)cfg->page_cache_mb * 1024 * 1024);
 	int bad = router_check(app_routes, app_nroutes);
 	if (bad >= 0) {
 		snprintf(err, errlen, "src/routes.c: route %d (%s) is malformed or duplicated", bad,
@@ -67,6 +69,7 @@ int app_init(const struct config *cfg, char *err, size_t errlen)
 
 void app_free(void)
 {
+	pagecache_free();
 	metrics_free();
 	static_free();
 	render_free();
@@ -90,7 +93,7 @@ static void trailing_slash(request *req, page *pg)
 }
 
 static const struct route slash_route = { "GET", "/", "redirect", (void (*)(void))trailing_slash,
-                                          NULL, 0, 0, 0 };
+                                          NULL, 0, 0, 0, 0 };
 
 static bool slash_redirects(request *req)
 {
@@ -219,6 +222,8 @@ static void answer_json(request *req, page *pg, response *res, json_t *model)
 static void answer_html(request *req, page *pg, response *res)
 {
 	json_t *m = html_model(req, pg);
+	if (json_object_get(m, "csrf") != NULL)
+		pg->per_visitor = true; /* it carries this visitor's form token */
 	buf b;
 	buf_init(&b, MAX_PAGE);
 	int rc = m != NULL ? render_html(pg->template, m, &b) : -1;
@@ -257,7 +262,7 @@ static void error_model(request *req, page *pg)
  * carrying a form token. */
 static bool private_page(const request *req, const page *pg, const response *res)
 {
-	if (req->user != NULL || json_object_get(pg->model, "csrf_token") != NULL)
+	if (req->user != NULL || pg->per_visitor || json_object_get(pg->model, "csrf_token") != NULL)
 		return true;
 	for (size_t i = 0; i < res->nheaders; i++)
 		if (strcmp(res->headers[i].name, "Set-Cookie") == 0)
@@ -308,6 +313,25 @@ static db *begin_reads(const request *req)
 	return c != NULL && db_begin(c, false) == DB_OK ? c : NULL;
 }
 
+/* The page cache's key of an anonymous GET of a route that allows it, and
+ * the version of its topics (read before the page's own reads); NULL when
+ * the page is to be built for this request alone. */
+static const char *cache_key(request *req, int64_t *version)
+{
+	unsigned topics = req->match.route->cache;
+	if (topics == 0 || req->user != NULL || !pagecache_enabled() ||
+	    (strcmp(req->method, "GET") != 0 && !req->head))
+		return NULL;
+	db *c = db_thread();
+	if (c == NULL || pagecache_version(c, topics, version) != DB_OK)
+		return NULL; /* the handler will meet and report the same trouble */
+	const char *query = http_query_encode(req->arena, &req->query);
+	if (query == NULL)
+		return NULL;
+	return arena_printf(req->arena, "%s%s%s%s", req->want_json ? "json " : "html ", req->path,
+	                    query[0] ? "?" : "", query);
+}
+
 void app_handle(request *req, response *res)
 {
 	page pg = { .status = 200, .res = res };
@@ -321,13 +345,20 @@ void app_handle(request *req, response *res)
 		return;
 	}
 	db *reads = begin_reads(req);
-	h(req, &pg);
-	if (pg.template == NULL)
-		pg.template = req->match.route->view;
-	if (pg.raw)
-		json_decref(pg.model);
-	else
-		finish(req, &pg, res);
+	int64_t version = 0;
+	const char *key = cache_key(req, &version);
+	if (key == NULL || !pagecache_answer(req, key, version, res)) {
+		h(req, &pg);
+		if (pg.template == NULL)
+			pg.template = req->match.route->view;
+		if (pg.raw) {
+			json_decref(pg.model);
+		} else {
+			finish(req, &pg, res);
+			if (key != NULL)
+				pagecache_keep(req, key, version, res);
+		}
+	}
 	if (reads != NULL && db_commit(reads) != DB_OK)
 		db_rollback(reads);
 }

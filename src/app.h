@@ -31,6 +31,8 @@ typedef struct page {
 	bool json_only;         /* machine endpoints: always JSON */
 	response *res;          /* for handlers that answer raw (static files, metrics) */
 	bool raw;               /* the handler filled res itself */
+	bool per_visitor;       /* its HTML carries this visitor's form token:
+	                         * no cache may keep it */
 } page;
 
 typedef void (*handler_fn)(request *req, page *pg);

@@ -15,6 +15,7 @@
 
 #include "accounts/accounts.h"
 #include "app.h"
+#include "pagecache.h"
 #include "programs/programs.h"
 #include "core/config.h"
 #include "core/jsonmem.h"
@@ -109,7 +110,8 @@ static int mail_test(const struct config *cfg)
 }
 
 /* `terbuka routes`: the route table as JSON, one object per route, for
- * people and for the authorization-matrix test. */
+ * people and for the authorization-matrix test; "cache" lists the topics
+ * (pagecache.h, in bit order) whose kept page anonymous visitors get. */
 static int print_routes(void)
 {
 	json_t *all = json_array();
@@ -122,9 +124,13 @@ static int print_routes(void)
 				json_array_append_new(roles, json_string(role_name(bit)));
 		const char *who = a == 0 ? "everyone" : ACCESS_ROLES(a) == 0 ? "signed_in" :
 		                  ACCESS_IS_AGENCY(a) ? "agency" : "role";
-		json_array_append_new(all, json_pack("{s:s, s:s, s:s, s:s, s:o}", "method", r->method,
+		json_t *cache = json_array();
+		for (unsigned t = 0; pagecache_topic(t) != NULL; t++)
+			if (r->cache & (1u << t))
+				json_array_append_new(cache, json_string(pagecache_topic(t)));
+		json_array_append_new(all, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "method", r->method,
 		                                     "pattern", r->pattern, "name", r->name, "access", who,
-		                                     "roles", roles));
+		                                     "roles", roles, "cache", cache));
 	}
 	char *text = json_dumps(all, JSON_INDENT(1));
 	json_decref(all);

@@ -12,6 +12,7 @@
 #include "accounts/accounts.h"
 #include "agencies/agencies.h"
 #include "app.h"
+#include "pagecache.h"
 #include "programs/programs.h"
 #include "site/site.h"
 #include "uploads/uploads.h"
@@ -20,17 +21,23 @@
 /* GET(pattern, name, handler, view, access): view is the template of the
  * page (checked at start-up), NULL for routes that answer JSON or bytes. */
 #define GET(pattern, name, fn, view, access) \
-	{ "GET", pattern, name, H(fn), view, 0, access, LIMIT_NONE }
+	{ "GET", pattern, name, H(fn), view, 0, access, LIMIT_NONE, 0 }
+/* PUBLIC(pattern, name, handler, view, topics): a page for everyone that
+ * anonymous visitors may be given from the page cache until the data of
+ * the topics (pagecache.h) changes. Every table the page reads must be
+ * behind one of its topics (migrations 005). */
+#define PUBLIC(pattern, name, fn, view, topics) \
+	{ "GET", pattern, name, H(fn), view, 0, EVERYONE, LIMIT_NONE, topics }
 /* POST(pattern, name, handler, view, access, limit): view is the template
  * that shows the form again when it comes back with errors. */
 #define POST(pattern, name, fn, view, access, limit) \
-	{ "POST", pattern, name, H(fn), view, 0, access, limit }
+	{ "POST", pattern, name, H(fn), view, 0, access, limit, 0 }
 
 /* POST_UPLOAD: a form that carries files; its body may be as large as
  * the upload limit (the app raises the route's limit to uploads_max()
  * plus room for the other fields). */
 #define POST_UPLOAD(pattern, name, fn, view, access, limit) \
-	{ "POST", pattern, name, H(fn), view, ROUTE_BODY_UPLOAD, access, limit }
+	{ "POST", pattern, name, H(fn), view, ROUTE_BODY_UPLOAD, access, limit, 0 }
 
 /* Who may use a route (see accounts.h). */
 #define EVERYONE 0
@@ -39,10 +46,14 @@
 #define AGENCY_STAFF ACCESS_AGENCY(ROLE_PETUGAS | ROLE_PPID)
 #define AGENCY_OFFICER ACCESS_AGENCY(ROLE_PETUGAS)
 
+/* What the public pages show, for the page cache. */
+#define DIRECTORY (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_PROGRAMS)
+#define PROGRAMMES (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_PROGRAMS | TOPIC_PEOPLE)
+
 const struct route app_routes[] = {
-	GET("/", "home", site_home, "home", EVERYONE),
-	GET("/dinas", "agencies", agencies_index_page, "agencies", EVERYONE),
-	GET("/dinas/:slug", "agency", agencies_show_page, "agency", EVERYONE),
+	PUBLIC("/", "home", site_home, "home", DIRECTORY),
+	PUBLIC("/dinas", "agencies", agencies_index_page, "agencies", DIRECTORY),
+	PUBLIC("/dinas/:slug", "agency", agencies_show_page, "agency", PROGRAMMES),
 	GET("/dinas/:slug/kelola", "agency_desk", agency_desk_page, "agency_desk", AGENCY_STAFF),
 	GET("/dinas/:slug/program/baru", "program_new", programs_new_page, "program_form", AGENCY_OFFICER),
 	POST("/dinas/:slug/program/baru", "program_create", programs_new_submit, "program_form", AGENCY_OFFICER, LIMIT_POST),
@@ -51,9 +62,9 @@ const struct route app_routes[] = {
 	POST_UPLOAD("/dinas/:slug/program/:id/kabar", "program_report", programs_update_submit, "program", AGENCY_OFFICER, LIMIT_POST),
 	POST_UPLOAD("/dinas/:slug/program/:id/berkas", "program_file", programs_file_submit, "program", AGENCY_OFFICER, LIMIT_POST),
 
-	GET("/program", "programs", programs_index_page, "programs", EVERYONE),
+	PUBLIC("/program", "programs", programs_index_page, "programs", PROGRAMMES),
 	GET("/program/unduh", "programs_csv", programs_csv, NULL, EVERYONE),
-	GET("/program/:id-slug", "program", programs_show_page, "program", EVERYONE),
+	PUBLIC("/program/:id-slug", "program", programs_show_page, "program", PROGRAMMES),
 	POST("/program/:id/ikuti", "program_follow", programs_follow_submit, "program", SIGNED_IN, LIMIT_POST),
 
 	GET("/masuk", "login", login_page, "login", EVERYONE),

@@ -32,7 +32,8 @@ static const char usage[] =
 	"            ROLE: warga, petugas (needs --agency), ppid (--agency, or none\n"
 	"            for the main PPID), humas, admin\n"
 	"  mail test send one message now through the configured SMTP server\n"
-	"  routes    print the route table (method, pattern, who may use it) as JSON\n"
+	"  routes    print the route table (method, pattern, who may use it, what\n"
+	"            of it the page cache keeps) as JSON\n"
 	"\n"
 	"Options (each also read from TERBUKA_<FLAG>, e.g. TERBUKA_DB):\n"
 	"  --listen HOST:PORT   address to serve on (default 127.0.0.1:8080)\n"
@@ -46,6 +47,8 @@ static const char usage[] =
 	"  --max-form BYTES     largest form body accepted (default 1048576)\n"
 	"  --max-upload BYTES   largest uploaded file accepted (default 10485760)\n"
 	"  --uploads DIR        folder of uploaded files (default var/uploads)\n"
+	"  --page-cache MB      memory for public pages kept until their data\n"
+	"                       changes, 0 to 1024, 0 = off (default 16)\n"
 	"  --base-url URL       public address used in links sent by mail\n"
 	"                       (default http://HOST:PORT of --listen)\n"
 	"  --secure-cookies     mark cookies Secure (set it when served over HTTPS)\n"
@@ -84,6 +87,7 @@ static const struct opt opts[] = {
 	{ "email", OPT_STRING, true }, { "role", OPT_STRING, true }, { "agency", OPT_STRING, true },
 	{ "name", OPT_STRING, true },  { "to", OPT_STRING, true },
 	{ "max-upload", OPT_STRING, false }, { "uploads", OPT_STRING, false },
+	{ "page-cache", OPT_STRING, false },
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -226,6 +230,10 @@ static int apply(struct config *cfg, const char *flag, const char *label, const 
 		if (parse_uint(label, v, 1024, 1024 * 1024 * 1024, &n, err, errlen))
 			return 2;
 		cfg->max_upload = (size_t)n;
+	} else if (strcmp(flag, "page-cache") == 0) {
+		if (parse_uint(label, v, 0, 1024, &n, err, errlen))
+			return 2;
+		cfg->page_cache_mb = (unsigned)n;
 	} else if (strcmp(flag, "uploads") == 0) {
 		if (v[0] == '\0')
 			return fail(err, errlen, "%s: empty", label);
@@ -256,6 +264,7 @@ static void defaults(struct config *cfg)
 	cfg->max_form = 1024 * 1024;
 	cfg->max_upload = 10 * 1024 * 1024;
 	cfg->uploads = "var/uploads";
+	cfg->page_cache_mb = 16;
 	cfg->workers = 1;
 	cfg->mail_from = "terbuka@localhost";
 }

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 void response_init(response *res)
 {
@@ -60,5 +61,29 @@ bool response_set_text(response *res, unsigned status, const char *text)
 		return false;
 	}
 	response_set_buf(res, status, "text/plain; charset=utf-8", &b);
+	return true;
+}
+
+bool response_gzip(const char *in, size_t len, char **out, size_t *outlen)
+{
+	uLong bound = compressBound((uLong)len) + 32;
+	char *z_out = malloc(bound);
+	z_stream z = { 0 };
+	if (z_out == NULL || deflateInit2(&z, 5, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+		free(z_out);
+		return false;
+	}
+	z.next_in = (Bytef *)in;
+	z.avail_in = (uInt)len;
+	z.next_out = (Bytef *)z_out;
+	z.avail_out = (uInt)bound;
+	bool ok = deflate(&z, Z_FINISH) == Z_STREAM_END;
+	deflateEnd(&z);
+	if (!ok) {
+		free(z_out);
+		return false;
+	}
+	*out = z_out;
+	*outlen = z.total_out;
 	return true;
 }

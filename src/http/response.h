@@ -43,6 +43,8 @@ void response_set_buf(response *res, unsigned status, const char *content_type, 
 /* A body that is static or owned elsewhere for the life of the process. */
 void response_set_static(response *res, unsigned status, const char *content_type,
                          const char *body, size_t len);
+/* The gzip form of len bytes at in, level 5: true with a malloc'd *out. */
+bool response_gzip(const char *in, size_t len, char **out, size_t *outlen);
 /* A plain-text body copied from text. */
 bool response_set_text(response *res, unsigned status, const char *text);
 

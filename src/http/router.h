@@ -31,6 +31,9 @@ struct route {
 	unsigned access;     /* who may use it, in the application's encoding
 	                      * (0 = everyone); checked before the handler runs */
 	unsigned limit;      /* the rate limit it counts against (0 = none) */
+	unsigned cache;      /* the topics of data its page shows, in the
+	                      * application's encoding, when anonymous visitors
+	                      * may be given a kept copy (0 = built every time) */
 };
 
 #define ROUTE_BODY_UPLOAD ((size_t)-1)

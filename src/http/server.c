@@ -23,7 +23,6 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "core/arena.h"
 #include "core/log.h"
@@ -223,27 +222,15 @@ static void maybe_gzip(const request *req, response *res)
 		res->vary = "Accept-Encoding";
 	if (res->len < GZIP_MIN || ae == NULL || !http_accepts_coding(ae, "gzip"))
 		return;
-	uLong bound = compressBound((uLong)res->len) + 32;
-	char *out = malloc(bound);
-	z_stream z = { 0 };
-	if (out == NULL || deflateInit2(&z, 5, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-		free(out);
+	char *out;
+	size_t n;
+	if (!response_gzip(res->body, res->len, &out, &n))
 		return;
-	}
-	z.next_in = (Bytef *)res->body;
-	z.avail_in = (uInt)res->len;
-	z.next_out = (Bytef *)out;
-	z.avail_out = (uInt)bound;
-	if (deflate(&z, Z_FINISH) == Z_STREAM_END) {
-		response_free(res);
-		res->body = out;
-		res->len = z.total_out;
-		res->body_static = false;
-		response_header(res, "Content-Encoding", "gzip");
-	} else {
-		free(out);
-	}
-	deflateEnd(&z);
+	response_free(res);
+	res->body = out;
+	res->len = n;
+	res->body_static = false;
+	response_header(res, "Content-Encoding", "gzip");
 }
 
 static enum MHD_Result queue(request *req, response *res)

@@ -103,15 +103,18 @@ static int filter_choices(request *req, db *c, const program_filter *f, json_t *
 {
 	json_t *agencies = NULL, *kecamatan = NULL, *years = NULL;
 	int rc = db_query_json(c,
-		"SELECT slug AS value, name AS label FROM agencies WHERE id IN "
-		"(SELECT DISTINCT agency_id FROM programs) ORDER BY sort_order, name", DB_NOARGS, &agencies);
+		"SELECT slug AS value, name AS label FROM agencies a WHERE EXISTS "
+		"(SELECT 1 FROM programs p WHERE p.agency_id = a.id) ORDER BY sort_order, name",
+		DB_NOARGS, &agencies);
 	if (rc == DB_OK)
 		rc = db_query_json(c,
 			"SELECT slug AS value, name AS label FROM agencies WHERE kind = 'kecamatan' ORDER BY name",
 			DB_NOARGS, &kecamatan);
 	if (rc == DB_OK)
-		rc = db_query_json(c,
-			"SELECT DISTINCT fiscal_year AS value FROM programs ORDER BY fiscal_year DESC",
+		rc = db_query_json(c, /* a skip scan of programs_by_year, newest first */
+			"WITH RECURSIVE y (value) AS (SELECT max(fiscal_year) FROM programs "
+			"UNION ALL SELECT (SELECT max(fiscal_year) FROM programs WHERE fiscal_year < y.value) "
+			"FROM y WHERE y.value IS NOT NULL) SELECT value FROM y WHERE value IS NOT NULL",
 			DB_NOARGS, &years);
 	if (rc != DB_OK) {
 		json_decref(agencies);

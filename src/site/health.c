@@ -8,6 +8,7 @@
 #include "db/migrate.h"
 #include "http/metrics.h"
 #include "http/static.h"
+#include "pagecache.h"
 #include "site/site.h"
 
 void site_healthz(request *req, page *pg)
@@ -31,6 +32,7 @@ void site_metrics(request *req, page *pg)
 	buf b;
 	buf_init(&b, 1024 * 1024);
 	metrics_render(&b, db_time_us(), db_statements());
+	pagecache_metrics(&b);
 	if (buf_failed(&b)) {
 		buf_free(&b);
 		page_fail(req, pg, "metrics exposition too large");

@@ -24,7 +24,7 @@ static void handler(void)
 {
 }
 
-#define R(method, pattern, name) { method, pattern, name, handler, NULL, 0, 0, 0 }
+#define R(method, pattern, name) { method, pattern, name, handler, NULL, 0, 0, 0, 0 }
 static const struct route table[] = {
 	R("GET", "/", "home"),
 	R("GET", "/dinas", "agencies"),
@@ -141,7 +141,7 @@ static void check_table(const char *text)
 		size_t len = strcspn(p, "\n");
 		lines[n] = fuzz_copy(p, len);
 		CHECK(lines[n] != NULL);
-		routes[n] = (struct route){ n % 3 == 2 ? "POST" : "GET", lines[n], "r", handler, NULL, 0, 0, 0 };
+		routes[n] = (struct route){ n % 3 == 2 ? "POST" : "GET", lines[n], "r", handler, NULL, 0, 0, 0, 0 };
 		n++;
 		if (p[len] == '\0')
 			break;

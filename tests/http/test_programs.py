@@ -86,6 +86,32 @@ def test_filters_agree_with_the_database(srv):
     assert j(srv, "/program?tahun=abc")["totals"]["count"] == j(srv, "/program")["totals"]["count"]
 
 
+def test_every_combination_of_filters_agrees_with_the_database(srv):
+    # each combination is a statement of its own (store.c): all 32, with the
+    # values of one programme so none is empty, and a cursor page in each sort
+    row = srv.sql("SELECT a.slug || '|' || p.status || '|' || p.fiscal_year || '|' || "
+                  "coalesce(k.slug, '') || '|' || p.funding FROM programs p "
+                  "JOIN agencies a ON a.id = p.agency_id JOIN agencies k ON k.id = p.kecamatan_id "
+                  "WHERE p.level = 'program' ORDER BY p.id LIMIT 1").split("|")
+    params = dict(zip(("dinas", "status", "tahun", "kecamatan", "sumber"), row))
+    sql = dict(zip(params, ("a.slug", "p.status", "p.fiscal_year", "k.slug", "p.funding")))
+    for mask in range(32):
+        chosen = {k: v for i, (k, v) in enumerate(params.items()) if mask & (1 << i)}
+        where = " ".join(f"AND {sql[k]} = '{v}'" for k, v in chosen.items())
+        ids = srv.sql("SELECT p.id FROM programs p JOIN agencies a ON a.id = p.agency_id "
+                      "LEFT JOIN agencies k ON k.id = p.kecamatan_id "
+                      f"WHERE p.level = 'program' {where} ORDER BY p.id DESC").split()
+        m = j(srv, "/program?" + urllib.parse.urlencode(chosen))
+        assert m["totals"]["count"] == len(ids) >= 1, chosen
+        assert [str(p["id"]) for p in m["programs"]] == ids[:50], chosen
+        for sort in ("anggaran", "progres"):
+            first = j(srv, "/program?" + urllib.parse.urlencode({**chosen, "urut": sort}))
+            if first.get("next"):
+                later = j(srv, first["next"])
+                assert later["programs"] and not {p["id"] for p in later["programs"]} & \
+                    {p["id"] for p in first["programs"]}, (chosen, sort)
+
+
 def test_csv_of_a_filtered_list(srv):
     status, headers, body = Client(srv).get("/program/unduh?tahun=2026&urut=anggaran")
     assert status == 200 and headers["content-type"].startswith("text/csv")

@@ -29,7 +29,7 @@ static int clear_env(void **state)
 	static const char *vars[] = { "TERBUKA_LISTEN", "TERBUKA_DB", "TERBUKA_DEMO", "TERBUKA_DATA",
 		                      "TERBUKA_THREADS", "TERBUKA_LOG_FORMAT", "TERBUKA_SHARE",
 		                      "TERBUKA_MAX_FORM", "TERBUKA_WORKERS", "TERBUKA_MAX_UPLOAD",
-		                      "TERBUKA_UPLOADS" };
+		                      "TERBUKA_UPLOADS", "TERBUKA_PAGE_CACHE" };
 	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
 		unsetenv(vars[i]);
 	return 0;
@@ -67,6 +67,23 @@ static void test_uploads(void **state)
 	assert_non_null(strstr(err, "--max-upload"));
 	assert_int_equal(parse(&c, err, 2, "--max-upload", "1073741825"), 2); /* at most 1 GiB */
 	assert_int_equal(parse(&c, err, 2, "--uploads", ""), 2);
+}
+
+static void test_page_cache(void **state)
+{
+	struct config c;
+	char err[256];
+	assert_int_equal(parse(&c, err, 0), 0);
+	assert_int_equal(c.page_cache_mb, 16);
+	assert_int_equal(parse(&c, err, 2, "--page-cache", "0"), 0); /* off */
+	assert_int_equal(c.page_cache_mb, 0);
+	setenv("TERBUKA_PAGE_CACHE", "64", 1);
+	assert_int_equal(parse(&c, err, 0), 0);
+	assert_int_equal(c.page_cache_mb, 64);
+	clear_env(state);
+	assert_int_equal(parse(&c, err, 2, "--page-cache", "1025"), 2);
+	assert_non_null(strstr(err, "--page-cache"));
+	assert_int_equal(parse(&c, err, 2, "--page-cache", "-1"), 2);
 }
 
 static void test_flags(void **state)
@@ -151,6 +168,7 @@ int main(void)
 		cmocka_unit_test_setup(test_environment, clear_env),
 		cmocka_unit_test_setup(test_bad, clear_env),
 		cmocka_unit_test_setup(test_uploads, clear_env),
+		cmocka_unit_test_setup(test_page_cache, clear_env),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

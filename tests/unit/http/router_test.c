@@ -24,7 +24,7 @@ static void h_ask_post(void) {}
 static void h_ask_form(void) {}
 static void h_static(void) {}
 
-#define R(m, pat, name, fn) { m, pat, name, fn, 0, 0, 0, 0 }
+#define R(m, pat, name, fn) { m, pat, name, fn, 0, 0, 0, 0, 0 }
 
 static const struct route routes[] = {
 	R("GET", "/", "home", h_home),
