@@ -35,6 +35,7 @@
 #define TOPIC_AGENCIES 2u /* agencies, villages */
 #define TOPIC_PROGRAMS 4u /* programmes, their versions, updates, files, followers */
 #define TOPIC_PEOPLE 8u   /* people's public names */
+#define TOPIC_QUESTIONS 16u /* questions, answers, their history, votes, ratings, flags; holidays */
 
 /* The name of topic bit 1 << i (its row in data_versions), NULL past the last. */
 const char *pagecache_topic(unsigned i);
