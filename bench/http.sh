@@ -33,6 +33,7 @@ pids+=($tpid)
 wait_up "$tport" /healthz
 sleep 0.5
 idle_kb=$(awk '/VmRSS/ {print $2}' "/proc/$tpid/status")
+idle_anon_kb=$(awk '/RssAnon/ {print $2}' "/proc/$tpid/status")
 
 # The same bytes for nginx, as static files.
 mkdir -p "$work/www"
@@ -72,4 +73,4 @@ vs_nginx "its JSON twin \`/dinas/dinkes.json\`" /dinas/dinkes.json /dinkes.json
 vs_nginx "static CSS" "$css" /site.css
 peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$tpid/status")
 echo
-echo "terbuka memory: idle RSS $((idle_kb / 1024)) MB after start-up; peak RSS $((peak_kb / 1024)) MB during the run (2 HTTP threads, 32 connections)."
+echo "terbuka memory: idle RSS $((idle_kb / 1024)) MB after start-up, of which $((idle_anon_kb / 1024)) MB its own (anonymous) memory and the rest pages of shared libraries; peak RSS $((peak_kb / 1024)) MB during the run (2 HTTP threads, 32 connections, page cache on)."

@@ -39,10 +39,10 @@ static const char *const shapes[SHAPES][2] = {
 	[NEWEST] = { LIST_COLUMNS, "ORDER BY p.id DESC LIMIT ?" },
 	[NEWEST_AFTER] = { LIST_COLUMNS, "AND p.id < ? ORDER BY p.id DESC LIMIT ?" },
 	[BUDGET] = { LIST_COLUMNS, "ORDER BY p.budget DESC, p.id DESC LIMIT ?" },
-	[BUDGET_AFTER] = { LIST_COLUMNS, "AND (p.budget < ? OR (p.budget = ? AND p.id < ?)) "
+	[BUDGET_AFTER] = { LIST_COLUMNS, "AND (p.budget, p.id) < (?, ?) "
 	                                 "ORDER BY p.budget DESC, p.id DESC LIMIT ?" },
 	[PROGRESS] = { LIST_COLUMNS, "ORDER BY p.progress DESC, p.id DESC LIMIT ?" },
-	[PROGRESS_AFTER] = { LIST_COLUMNS, "AND (p.progress < ? OR (p.progress = ? AND p.id < ?)) "
+	[PROGRESS_AFTER] = { LIST_COLUMNS, "AND (p.progress, p.id) < (?, ?) "
 	                                   "ORDER BY p.progress DESC, p.id DESC LIMIT ?" },
 	[TOTALS] = { "SELECT g.status, g.n, g.budget, g.realization, a.slug, a.name FROM ("
 	             "SELECT p.status, p.agency_id, count(*) AS n, CAST(sum(p.budget) AS BIGINT) AS budget, "
@@ -129,10 +129,10 @@ int programs_list(db *c, const program_filter *f, json_t **rows)
 	enum shape shape = f->sort == SORT_BUDGET ? (after ? BUDGET_AFTER : BUDGET)
 	                 : f->sort == SORT_PROGRESS ? (after ? PROGRESS_AFTER : PROGRESS)
 	                 : (after ? NEWEST_AFTER : NEWEST);
-	if (after && f->sort != SORT_NEWEST) {
+	/* a row-value comparison, which both engines answer from the order's
+	 * index (the equivalent OR of two terms read the range row by row) */
+	if (after && f->sort != SORT_NEWEST)
 		args[n++] = DB_INT(f->after_value);
-		args[n++] = DB_INT(f->after_value);
-	}
 	if (after)
 		args[n++] = DB_INT(f->after_id);
 	args[n++] = DB_INT(f->limit + 1);
