@@ -12,25 +12,7 @@
 
 const char *program_url(arena *a, json_int_t id, const char *title)
 {
-	char slug[64];
-	size_t o = 0;
-	bool dash = false;
-	for (const char *p = title ? title : ""; *p && o < 56; p++) {
-		char ch = *p;
-		if (ch >= 'A' && ch <= 'Z')
-			ch = (char)(ch + 32);
-		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
-			if (dash && o > 0)
-				slug[o++] = '-';
-			slug[o++] = ch;
-			dash = false;
-		} else {
-			dash = true;
-		}
-	}
-	slug[o] = '\0';
-	return o ? arena_printf(a, "/program/%lld-%s", (long long)id, slug)
-	         : arena_printf(a, "/program/%lld", (long long)id);
+	return format_id_slug(a, "/program", (long long)id, title);
 }
 
 static void label(json_t *row, const char *key, const char *prefix)

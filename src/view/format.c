@@ -51,3 +51,25 @@ const char *format_time_wib(arena *a, const char *iso)
 	return arena_printf(a, "%d %s %04d, %02d.%02d WIB", w.tm_mday, name, w.tm_year + 1900,
 	                    w.tm_hour, w.tm_min);
 }
+
+const char *format_id_slug(arena *a, const char *prefix, long long id, const char *title)
+{
+	char slug[64];
+	size_t o = 0;
+	bool dash = false;
+	for (const char *p = title ? title : ""; *p && o < 56; p++) {
+		char ch = *p;
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch + 32);
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+			if (dash && o > 0)
+				slug[o++] = '-';
+			slug[o++] = ch;
+			dash = false;
+		} else {
+			dash = true;
+		}
+	}
+	slug[o] = '\0';
+	return o ? arena_printf(a, "%s/%lld-%s", prefix, id, slug) : arena_printf(a, "%s/%lld", prefix, id);
+}

@@ -16,4 +16,9 @@ const char *format_date(arena *a, const char *iso);
  * not such a timestamp. */
 const char *format_time_wib(arena *a, const char *iso);
 
+/* "/program" + 12 + "Jalan Desa, Tahap 2" -> "/program/12-jalan-desa-tahap-2":
+ * an address with the id and a readable tail (ASCII letters and digits of
+ * the title, lower-cased, at most 56 characters; none -> "/program/12"). */
+const char *format_id_slug(arena *a, const char *prefix, long long id, const char *title);
+
 #endif
