@@ -1,0 +1,48 @@
+/*
+ * calendar.h - working days in Kabupaten Bekasi: Monday to Friday minus
+ * the national holidays and the cuti bersama kept in the holidays table
+ * (a table of dates, because lunar holidays move every year). Days are
+ * counted in WIB (UTC+7), times stored in UTC.
+ *
+ * The pure part (everything but calendar_load) takes the holidays as a
+ * sorted array, so it is tested without a database.
+ */
+#ifndef TERBUKA_CALENDAR_H
+#define TERBUKA_CALENDAR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "db/db.h"
+
+#define CALENDAR_MAX_HOLIDAYS 1024
+#define WIB_OFFSET (7 * 3600)
+
+typedef struct calendar {
+	int32_t days[CALENDAR_MAX_HOLIDAYS]; /* days since 1970-01-01, sorted */
+	unsigned n;
+	int32_t last_year; /* the last year with any holiday loaded (0: none) */
+} calendar;
+
+/* Reads the holidays (national and cuti bersama) into cal: DB_OK or an
+ * error status. */
+int calendar_load(db *c, calendar *cal);
+
+/* Days since 1970-01-01 of a civil date, and back. */
+int32_t calendar_day(int y, int m, int d);
+void calendar_civil(int32_t day, int *y, int *m, int *d);
+/* The WIB day of Unix time t. */
+int32_t calendar_wib_day(int64_t t);
+/* "2026-03-20" -> day; false when it is not a real date. */
+bool calendar_parse_day(const char *iso, int32_t *day);
+
+bool calendar_is_holiday(const calendar *cal, int32_t day);
+bool calendar_is_workday(const calendar *cal, int32_t day);
+/* The end (23:59:59 WIB) of the n-th working day after the WIB day of t,
+ * as Unix time: "answered within n working days" of t. */
+int64_t calendar_due(const calendar *cal, int64_t t, int n);
+/* Whole working days from the WIB day of `from` (not counted) to the WIB
+ * day of `to` (counted); 0 when to is not later. */
+int calendar_workdays_between(const calendar *cal, int64_t from, int64_t to);
+
+#endif

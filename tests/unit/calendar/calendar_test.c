@@ -1,0 +1,91 @@
+/*
+ * calendar_test.c - working days: civil dates, WIB days, deadlines over
+ * weekends and the 2026 Idulfitri and Nyepi holidays (src/calendar/).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "calendar/calendar.h"
+
+/* Unix time of a WIB wall-clock moment. */
+static int64_t wib(int y, int m, int d, int hh, int mm)
+{
+	return (int64_t)calendar_day(y, m, d) * 86400 + hh * 3600 + mm * 60 - WIB_OFFSET;
+}
+
+static void with_2026(calendar *cal)
+{
+	static const char *const days[] = { /* part of the official list */
+		"2026-01-01", "2026-03-18", "2026-03-19", "2026-03-20", "2026-03-21", "2026-03-22",
+		"2026-03-23", "2026-03-24", "2026-12-24", "2026-12-25",
+	};
+	memset(cal, 0, sizeof(*cal));
+	for (size_t i = 0; i < sizeof(days) / sizeof(days[0]); i++)
+		assert_true(calendar_parse_day(days[i], &cal->days[cal->n++]));
+}
+
+static void test_civil_dates(void **state)
+{
+	(void)state;
+	assert_int_equal(calendar_day(1970, 1, 1), 0);
+	assert_int_equal(calendar_day(2000, 3, 1), 11017);
+	for (int32_t day = -800000; day < 800000; day += 997) {
+		int y, m, d;
+		calendar_civil(day, &y, &m, &d);
+		assert_int_equal(calendar_day(y, m, d), day);
+	}
+	int32_t v;
+	assert_true(calendar_parse_day("2024-02-29", &v));
+	assert_false(calendar_parse_day("2026-02-29", &v));
+	assert_false(calendar_parse_day("2026-04-31", &v));
+	assert_false(calendar_parse_day("2026-13-01", &v));
+	assert_false(calendar_parse_day("2026-1-01", &v));
+	assert_false(calendar_parse_day("kemarin", &v));
+	assert_false(calendar_parse_day(NULL, &v));
+}
+
+static void test_wib_days(void **state)
+{
+	(void)state;
+	/* 2026-11-27 20:00 UTC is already Saturday the 28th in Bekasi */
+	int64_t t = (int64_t)calendar_day(2026, 11, 27) * 86400 + 20 * 3600;
+	assert_int_equal(calendar_wib_day(t), calendar_day(2026, 11, 28));
+	assert_int_equal(calendar_wib_day(t - 4 * 3600), calendar_day(2026, 11, 27));
+	calendar none = { .n = 0 };
+	assert_false(calendar_is_workday(&none, calendar_day(2026, 11, 28))); /* Saturday */
+	assert_false(calendar_is_workday(&none, calendar_day(2026, 11, 29))); /* Sunday */
+	assert_true(calendar_is_workday(&none, calendar_day(2026, 11, 30)));  /* Monday */
+}
+
+static void test_deadlines(void **state)
+{
+	(void)state;
+	calendar cal;
+	with_2026(&cal);
+	/* Friday afternoon: five working days are Monday to Friday of the next week */
+	assert_int_equal(calendar_due(&cal, wib(2026, 11, 27, 15, 0), 5), wib(2026, 12, 4, 23, 59) + 59);
+	/* asked on Saturday night (Friday in UTC): the same */
+	assert_int_equal(calendar_due(&cal, wib(2026, 11, 28, 3, 0), 5), wib(2026, 12, 4, 23, 59) + 59);
+	/* asked on Nyepi: cuti bersama and Idulfitri stop the clock until the 25th */
+	assert_int_equal(calendar_due(&cal, wib(2026, 3, 19, 10, 0), 5), wib(2026, 3, 31, 23, 59) + 59);
+	/* Christmas Eve and Christmas */
+	assert_int_equal(calendar_due(&cal, wib(2026, 12, 23, 9, 0), 1), wib(2026, 12, 28, 23, 59) + 59);
+	assert_int_equal(calendar_workdays_between(&cal, wib(2026, 3, 17, 9, 0), wib(2026, 3, 27, 9, 0)), 3);
+	assert_int_equal(calendar_workdays_between(&cal, wib(2026, 11, 27, 9, 0), wib(2026, 11, 27, 18, 0)), 0);
+	assert_int_equal(calendar_workdays_between(&cal, wib(2026, 12, 4, 9, 0), wib(2026, 11, 27, 9, 0)), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_civil_dates),
+		cmocka_unit_test(test_wib_days),
+		cmocka_unit_test(test_deadlines),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
