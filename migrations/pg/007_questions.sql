@@ -32,6 +32,7 @@ CREATE TABLE questions (
   close_reason      TEXT,       -- ditolak / ditutup: spam | sara | data_pribadi | bukan_pertanyaan | duplikat | selesai
   duplicate_of      BIGINT REFERENCES questions (id),
   hidden            INTEGER NOT NULL DEFAULT 0,           -- flagged past the threshold
+  listed            INTEGER NOT NULL DEFAULT 0,           -- public: approved, not rejected, not hidden
   votes             INTEGER NOT NULL DEFAULT 0,
   answers           INTEGER NOT NULL DEFAULT 0,
   reopened          INTEGER NOT NULL DEFAULT 0,           -- the asker reopened it (once)
@@ -46,10 +47,11 @@ CREATE TABLE questions (
   updated_at        TEXT NOT NULL,
   form_key          TEXT UNIQUE -- the ask form's one-time key: a double submit is one question
 );
-CREATE INDEX questions_by_id ON questions (hidden, state, id);
-CREATE INDEX questions_by_votes ON questions (hidden, state, votes, id);
-CREATE INDEX questions_by_answered ON questions (hidden, state, answered_at, id);
-CREATE INDEX questions_agency ON questions (agency_id, state, id);
+CREATE INDEX questions_by_id ON questions (listed, id);
+CREATE INDEX questions_by_votes ON questions (listed, votes, id);
+CREATE INDEX questions_by_answered ON questions (listed, answered_at, id);
+CREATE INDEX questions_open ON questions (listed, state, id);
+CREATE INDEX questions_agency ON questions (agency_id, listed, id);
 CREATE INDEX questions_program ON questions (program_id, id);
 CREATE INDEX questions_kecamatan ON questions (kecamatan_id, id);
 CREATE INDEX questions_user ON questions (user_id, id);

@@ -7,13 +7,12 @@
  */
 #include "programs/store.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/buf.h"
 #include "core/clock.h"
+#include "db/variants.h"
 #include "programs/rules.h"
 
 /* Filters on the programme's own columns only (slugs are resolved to ids
@@ -24,7 +23,6 @@ static const char *const filter_terms[] = {
 	"AND p.kecamatan_id = ? ", "AND p.funding = ? ",
 };
 #define NFILTERS 5
-#define COMBINATIONS (1u << NFILTERS)
 
 #define LIST_COLUMNS \
 	"SELECT p.id, p.title, p.status, p.fiscal_year, p.budget, p.realization, p.funding, " \
@@ -35,7 +33,7 @@ static const char *const filter_terms[] = {
 
 /* The statements, around the filters: what comes before and after them. */
 enum shape { NEWEST, NEWEST_AFTER, BUDGET, BUDGET_AFTER, PROGRESS, PROGRESS_AFTER, TOTALS, SHAPES };
-static const char *const shapes[SHAPES][2] = {
+static const struct variant_shape shapes[SHAPES] = {
 	[NEWEST] = { LIST_COLUMNS, "ORDER BY p.id DESC LIMIT ?" },
 	[NEWEST_AFTER] = { LIST_COLUMNS, "AND p.id < ? ORDER BY p.id DESC LIMIT ?" },
 	[BUDGET] = { LIST_COLUMNS, "ORDER BY p.budget DESC, p.id DESC LIMIT ?" },
@@ -51,9 +49,7 @@ static const char *const shapes[SHAPES][2] = {
 	             "GROUP BY p.agency_id, p.status) g JOIN agencies a ON a.id = g.agency_id "
 	             "ORDER BY g.status, a.slug" },
 };
-
-static pthread_mutex_t texts_lock = PTHREAD_MUTEX_INITIALIZER;
-static char *texts[SHAPES][COMBINATIONS]; /* built on first use, kept for the process */
+static sql_variants statements = { shapes, SHAPES, filter_terms, NFILTERS, NULL };
 
 /* The filters of f that are set, as bits of filter_terms. */
 static unsigned active(const program_filter *f)
@@ -62,27 +58,9 @@ static unsigned active(const program_filter *f)
 	       (f->kecamatan_id != 0 ? 8u : 0) | (f->funding[0] ? 16u : 0);
 }
 
-/* The text of shape with the filters of mask; NULL when out of memory. */
 static const char *statement(enum shape shape, unsigned mask)
 {
-	pthread_mutex_lock(&texts_lock);
-	if (texts[shape][mask] == NULL) {
-		buf b;
-		buf_init(&b, 4096);
-		buf_puts(&b, shapes[shape][0]);
-		for (unsigned i = 0; i < NFILTERS; i++)
-			if (mask & (1u << i))
-				buf_puts(&b, filter_terms[i]);
-		buf_puts(&b, shapes[shape][1]);
-		buf_putc(&b, '\0');
-		if (buf_failed(&b))
-			buf_free(&b);
-		else
-			texts[shape][mask] = buf_steal(&b, NULL);
-	}
-	const char *sql = texts[shape][mask];
-	pthread_mutex_unlock(&texts_lock);
-	return sql;
+	return sql_variant(&statements, shape, mask);
 }
 
 /* The binds of f's set filters, in filter_terms order; returns how many. */
