@@ -314,19 +314,6 @@ void programs_csv(request *req, page *pg)
 
 /* --- one programme ------------------------------------------------------ */
 
-static const char *markdown(request *req, const char *md)
-{
-	buf b;
-	buf_init(&b, 1024 * 1024);
-	if (md == NULL || markdown_to_html(md, strlen(md), &b) != 0 || buf_failed(&b)) {
-		buf_free(&b);
-		return "";
-	}
-	const char *out = arena_strndup(req->arena, b.data ? b.data : "", b.len);
-	buf_free(&b);
-	return out ? out : "";
-}
-
 static void tree(request *req, json_t *program, json_t *rows)
 {
 	json_int_t id = json_integer_value(json_object_get(program, "id"));
@@ -395,7 +382,7 @@ static void timeline(request *req, json_t *updates, json_t *files)
 	json_t *u, *f;
 	json_array_foreach(updates, i, u)
 	{
-		json_object_set_new(u, "body_html", json_string(markdown(req, json_string_value(json_object_get(u, "body")))));
+		json_object_set_new(u, "body_html", json_string(markdown_html(req->arena, json_string_value(json_object_get(u, "body")))));
 		const char *at = format_time_wib(req->arena, json_string_value(json_object_get(u, "at")));
 		json_object_set_new(u, "at_label", at ? json_string(at) : json_null());
 		const char *s = json_string_value(json_object_get(u, "status"));
@@ -422,15 +409,7 @@ static void file_links(request *req, json_t *files, json_t *program)
 	json_t *f;
 	json_array_foreach(files, i, f)
 	{
-		const char *hash = json_string_value(json_object_get(f, "hash"));
-		const char *mime = json_string_value(json_object_get(f, "mime"));
-		bool image = mime != NULL && strncmp(mime, "image/", 6) == 0;
-		json_object_set_new(f, "url", json_string(uploads_url(req->arena, hash, NULL)));
-		json_object_set_new(f, "image", json_boolean(image));
-		if (image)
-			json_object_set_new(f, "thumb", json_string(uploads_url(req->arena, hash, "kecil")));
-		json_object_set_new(f, "size_label", json_string(arena_printf(req->arena, "%lld KB",
-			(long long)(json_integer_value(json_object_get(f, "size")) + 1023) / 1024)));
+		bool image = uploads_decorate(req->arena, f);
 		if (json_is_null(json_object_get(f, "update_id")) || json_object_get(f, "update_id") == NULL)
 			json_array_append(image ? photos : docs, f);
 	}
@@ -477,7 +456,7 @@ int programs_detail_model(request *req, db *c, int64_t id, json_t **out)
 		return rc;
 	}
 	program_decorate(req->arena, p);
-	json_object_set_new(p, "summary_html", json_string(markdown(req, json_string_value(json_object_get(p, "summary")))));
+	json_object_set_new(p, "summary_html", json_string(markdown_html(req->arena, json_string_value(json_object_get(p, "summary")))));
 	json_t *targets = json_loads(json_string_value(json_object_get(p, "targets")), 0, NULL);
 	json_object_set_new(p, "targets", json_is_array(targets) ? targets : json_array());
 	if (!json_is_array(targets))

@@ -275,3 +275,17 @@ const char *uploads_url(arena *a, const char *hash, const char *size)
 		return arena_printf(a, "/berkas/%s", hash);
 	return arena_printf(a, "/berkas/%s/%s", hash, size);
 }
+
+bool uploads_decorate(arena *a, json_t *f)
+{
+	const char *hash = json_string_value(json_object_get(f, "hash"));
+	const char *mime = json_string_value(json_object_get(f, "mime"));
+	bool image = mime != NULL && strncmp(mime, "image/", 6) == 0;
+	json_object_set_new(f, "url", json_string(uploads_url(a, hash, NULL)));
+	json_object_set_new(f, "image", json_boolean(image));
+	if (image)
+		json_object_set_new(f, "thumb", json_string(uploads_url(a, hash, "kecil")));
+	json_object_set_new(f, "size_label", json_string(arena_printf(a, "%lld KB",
+		(long long)(json_integer_value(json_object_get(f, "size")) + 1023) / 1024)));
+	return image;
+}

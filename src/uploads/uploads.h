@@ -74,4 +74,8 @@ const char *uploads_url(arena *a, const char *hash, const char *size);
 /* GET /berkas/:slug and /berkas/:slug/:size (src/routes.c). */
 void uploads_serve(request *req, page *pg);
 
+/* Adds to a stored file's row ({hash, mime, size, ...}) its "url", "image"
+ * (bool), "thumb" for images and "size_label" ("12 KB"); true for images. */
+bool uploads_decorate(arena *a, json_t *file);
+
 #endif

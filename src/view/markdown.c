@@ -29,3 +29,16 @@ int markdown_to_html(const char *md, size_t n, buf *out)
 	free(html);
 	return buf_failed(out) ? -1 : 0;
 }
+
+const char *markdown_html(arena *a, const char *md)
+{
+	buf b;
+	buf_init(&b, 1024 * 1024);
+	if (md == NULL || markdown_to_html(md, strlen(md), &b) != 0 || buf_failed(&b)) {
+		buf_free(&b);
+		return "";
+	}
+	const char *out = arena_strndup(a, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return out ? out : "";
+}
