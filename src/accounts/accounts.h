@@ -83,6 +83,10 @@ bool accounts_guard(request *req, page *pg);
 void accounts_too_many(request *req, page *pg, int64_t seconds);
 /* The signed-in person, or NULL. */
 const account *accounts_current(const request *req);
+/* Whether me (may be NULL) holds one of roles for agency (for a ppid
+ * without an agency: the main PPID, every agency). For showing links and
+ * forms; the routes themselves are guarded by the route table. */
+bool accounts_holds(const account *me, unsigned roles, int64_t agency);
 /* What every HTML page shows about the visitor: {"me": {...}} or nothing,
  * and "csrf", the token for its forms, when the browser has a key for one
  * (a session, or the tb_csrf cookie that form pages set). */

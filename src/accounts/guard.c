@@ -103,9 +103,9 @@ static bool csrf_ok(const request *req)
 
 /* --- access ------------------------------------------------------------- */
 
-static bool holds_for_agency(const account *me, unsigned roles, int64_t agency)
+bool accounts_holds(const account *me, unsigned roles, int64_t agency)
 {
-	for (size_t i = 0; i < me->ngrants; i++) {
+	for (size_t i = 0; me != NULL && i < me->ngrants; i++) {
 		const grant *g = &me->grants[i];
 		if ((g->role & roles) == 0)
 			continue;
@@ -137,7 +137,7 @@ static unsigned access_status(request *req, page *pg, unsigned access, db *c)
 		page_db_error(req, pg, c, rc);
 		return pg->status;
 	}
-	return holds_for_agency(me, roles, agency) ? 0 : 403;
+	return accounts_holds(me, roles, agency) ? 0 : 403;
 }
 
 static void refuse(request *req, page *pg, unsigned status)

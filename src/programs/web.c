@@ -418,17 +418,6 @@ static void file_links(request *req, json_t *files, json_t *program)
 	json_object_set_new(program, "photos", photos);
 }
 
-/* May the visitor edit it (a petugas of its agency)? Only for showing the
- * officer's links: the routes themselves are guarded. */
-static bool can_edit(const request *req, int64_t agency)
-{
-	const account *me = accounts_current(req);
-	for (size_t i = 0; me != NULL && i < me->ngrants; i++)
-		if (me->grants[i].role == ROLE_PETUGAS && me->grants[i].agency_id == agency)
-			return true;
-	return false;
-}
-
 int programs_detail_model(request *req, db *c, int64_t id, json_t **out)
 {
 	json_t *p = NULL, *kids = NULL, *versions = NULL, *updates = NULL, *files = NULL;
@@ -479,7 +468,7 @@ int programs_detail_model(request *req, db *c, int64_t id, json_t **out)
 	const char *updated = format_time_wib(req->arena, json_string_value(json_object_get(p, "updated_at")));
 	json_object_set_new(p, "updated_label", updated ? json_string(updated) : json_null());
 	int64_t agency = json_integer_value(json_object_get(p, "agency_id"));
-	bool editor = can_edit(req, agency);
+	bool editor = accounts_holds(accounts_current(req), ROLE_PETUGAS, agency);
 	json_object_set_new(p, "can_edit", json_boolean(editor));
 	const char *roll = json_string_value(json_object_get(p, "rollup"));
 	json_object_set_new(p, "rollup_average", json_boolean(roll && strcmp(roll, "average") == 0));
