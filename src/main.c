@@ -17,6 +17,7 @@
 #include "app.h"
 #include "pagecache.h"
 #include "programs/programs.h"
+#include "search/search.h"
 #include "core/config.h"
 #include "core/jsonmem.h"
 #include "core/log.h"
@@ -157,6 +158,10 @@ static int serve(const struct config *cfg)
 		return 1;
 	if (cfg->demo && load_demo(cfg) != 0)
 		return 1;
+	if (search_reindex_if_empty(db_thread()) != DB_OK) {
+		log_error(NULL, "start-up: cannot build the search index: %s", db_errmsg(db_thread()));
+		return 1;
+	}
 	accounts_init(cfg);
 	if (programs_init(cfg) != 0) {
 		log_error(NULL, "start-up: cannot register the programme jobs");
@@ -231,6 +236,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	jsonmem_install();
+	/* Before any database is opened: migration 008 needs the tokenizer. */
+	if (search_init() != 0) {
+		log_error(NULL, "search: SQLite refused the Indonesian tokenizer");
+		return 1;
+	}
 
 	int rc = 1;
 	if (cfg.command == CMD_MAIL_TEST) {
@@ -249,6 +259,9 @@ int main(int argc, char **argv)
 		break;
 	case CMD_DEMO:
 		rc = load_demo(&cfg) == 0 ? 0 : 1;
+		break;
+	case CMD_SEARCH_REINDEX:
+		rc = search_cli_reindex(db_thread());
 		break;
 	default:
 		rc = serve(&cfg);

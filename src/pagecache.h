@@ -36,6 +36,7 @@
 #define TOPIC_PROGRAMS 4u /* programmes, their versions, updates, files, followers */
 #define TOPIC_PEOPLE 8u   /* people's public names */
 #define TOPIC_QUESTIONS 16u /* questions, answers, their history, votes, ratings, flags; holidays */
+#define TOPIC_SEARCH 32u  /* the search index (search_docs) */
 
 /* The name of topic bit 1 << i (its row in data_versions), NULL past the last. */
 const char *pagecache_topic(unsigned i);

@@ -14,6 +14,7 @@
 #include "app.h"
 #include "pagecache.h"
 #include "programs/programs.h"
+#include "search/web.h"
 #include "site/site.h"
 #include "uploads/uploads.h"
 
@@ -49,6 +50,9 @@
 /* What the public pages show, for the page cache. */
 #define DIRECTORY (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_PROGRAMS)
 #define PROGRAMMES (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_PROGRAMS | TOPIC_PEOPLE)
+/* The search shows the index (search topic) with names and filter choices
+ * from the rest; everything public, so any change of public data counts. */
+#define SEARCH (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_PROGRAMS | TOPIC_PEOPLE | TOPIC_QUESTIONS | TOPIC_SEARCH)
 
 const struct route app_routes[] = {
 	PUBLIC("/", "home", site_home, "home", DIRECTORY),
@@ -66,6 +70,9 @@ const struct route app_routes[] = {
 	GET("/program/unduh", "programs_csv", programs_csv, NULL, EVERYONE),
 	PUBLIC("/program/:id-slug", "program", programs_show_page, "program", PROGRAMMES),
 	POST("/program/:id/ikuti", "program_follow", programs_follow_submit, "program", SIGNED_IN, LIMIT_POST),
+
+	PUBLIC("/cari", "search", search_page, "search", SEARCH),
+	GET("/cari/saran", "search_suggest", search_suggest, NULL, EVERYONE),
 
 	GET("/masuk", "login", login_page, "login", EVERYONE),
 	POST("/masuk", "login_submit", login_submit, "login", EVERYONE, LIMIT_LOGIN),

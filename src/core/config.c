@@ -20,6 +20,7 @@ static const char usage[] =
 	"  terbuka demo    [--db PATH|URL] [--data FILE]\n"
 	"  terbuka user add --email ADDRESS --role ROLE [--agency SLUG] [--name NAME]\n"
 	"  terbuka mail test --to ADDRESS [mail options]\n"
+	"  terbuka search reindex [--db PATH|URL]\n"
 	"  terbuka routes\n"
 	"  terbuka --help | --version\n"
 	"\n"
@@ -32,6 +33,9 @@ static const char usage[] =
 	"            ROLE: warga, petugas (needs --agency), ppid (--agency, or none\n"
 	"            for the main PPID), humas, admin\n"
 	"  mail test send one message now through the configured SMTP server\n"
+	"  search reindex\n"
+	"            build the search index again from every question, answer,\n"
+	"            programme and department (in one transaction)\n"
 	"  routes    print the route table (method, pattern, who may use it, what\n"
 	"            of it the page cache keeps) as JSON\n"
 	"\n"
@@ -314,12 +318,14 @@ int config_parse(int argc, char **argv, struct config *cfg, char *err, size_t er
 			cfg->command = CMD_ROUTES;
 		else if (strcmp(c, "help") == 0)
 			cfg->command = CMD_HELP;
-		else if (strcmp(c, "user") == 0 || strcmp(c, "mail") == 0) {
+		else if (strcmp(c, "user") == 0 || strcmp(c, "mail") == 0 || strcmp(c, "search") == 0) {
 			const char *sub = i < argc ? argv[i] : "";
 			if (strcmp(c, "user") == 0 && strcmp(sub, "add") == 0)
 				cfg->command = CMD_USER_ADD;
 			else if (strcmp(c, "mail") == 0 && strcmp(sub, "test") == 0)
 				cfg->command = CMD_MAIL_TEST;
+			else if (strcmp(c, "search") == 0 && strcmp(sub, "reindex") == 0)
+				cfg->command = CMD_SEARCH_REINDEX;
 			else
 				return fail(err, errlen, "unknown command '%s %s' (try terbuka --help)", c, sub);
 			i++;

@@ -90,6 +90,9 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /program/:id-slug": EVERYONE,
     "POST /program/:id/ikuti": SIGNED_IN,
 
+    "GET /cari": EVERYONE,
+    "GET /cari/saran": EVERYONE,
+
     "GET /masuk": EVERYONE,
     "POST /masuk": EVERYONE,
     "GET /keluar": EVERYONE,

@@ -19,9 +19,16 @@ def run(bin_path, *args, timeout=30):
                           timeout=timeout, cwd=REPO)
 
 
+# The full-text index is each engine's own (migrations 008): an FTS5 table
+# and its shadow tables on SQLite (which only terbuka, with its tokenizer,
+# can open), a tsvector column on PostgreSQL.
+ENGINE_OWN = ("search_fts", "search_docs.tsv")
+
+
 def sqlite_columns(path):
     tables = run_sql(path, "SELECT name FROM sqlite_master WHERE type = 'table' "
-                           "AND name NOT LIKE 'sqlite_%' ORDER BY name").split()
+                           "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_fts%' "
+                           "ORDER BY name").split()
     cols = {}
     for t in tables:
         rows = run_sql(path, f"SELECT name FROM pragma_table_info('{t}') ORDER BY cid")
@@ -35,7 +42,8 @@ def pg_columns(url):
     cols = {}
     for line in rows.splitlines():
         t, c = line.split("|")
-        cols.setdefault(t, []).append(c)
+        if f"{t}.{c}" not in ENGINE_OWN:
+            cols.setdefault(t, []).append(c)
     return cols
 
 

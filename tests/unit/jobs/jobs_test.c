@@ -20,6 +20,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "jobs/jobs.h"
+#include "search/search.h"
 
 #define NJOBS 300
 
@@ -252,6 +253,8 @@ static void test_worker_threads(void **state)
 
 int main(void)
 {
+	if (search_init() != 0) /* migration 008 needs its tokenizer */
+		return 1;
 	const struct CMUnitTest tests[] = { TESTS };
 	int failed = cmocka_run_group_tests_name("jobs on SQLite", tests, setup_sqlite, teardown);
 	if (getenv("TERBUKA_TEST_PG") != NULL && getenv("TERBUKA_TEST_PG")[0] != '\0')

@@ -33,6 +33,7 @@
 #include "db/migrate.h"
 #include "jobs/jobs.h"
 #include "mail/mail.h"
+#include "search/search.h"
 
 #define FROM "noreply@bekasikab.go.id"
 #define TO "warga@example.id"
@@ -677,6 +678,8 @@ static int empty_queue(void **state)
 
 int main(void)
 {
+	if (search_init() != 0) /* migration 008 needs its tokenizer */
+		return 1;
 	if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return 1;
 #define T(f) cmocka_unit_test_setup(f, empty_queue)

@@ -27,6 +27,7 @@
 #include "db/migrate.h"
 #include "uploads/uploads.h"
 #include "uploads/uploads_int.h"
+#include "search/search.h"
 
 #define LIMIT (256u * 1024) /* --max-upload for these tests */
 
@@ -758,6 +759,8 @@ static int teardown(void **state)
 
 int main(void)
 {
+	if (search_init() != 0) /* migration 008 needs its tokenizer */
+		return 1;
 	if (sodium_init() < 0)
 		return 1;
 #define T(f) cmocka_unit_test_setup(f, empty)
