@@ -21,6 +21,7 @@
 #include "core/clock.h"
 #include "core/str.h"
 #include "http/form.h"
+#include "search/search.h"
 #include "uploads/uploads.h"
 #include "view/formview.h"
 #include "view/locale.h"
@@ -296,6 +297,13 @@ static void save(request *req, page *pg, json_t *old)
 		}
 		if (rc == DB_OK && detail != NULL)
 			rc = audit_add(c, me->id, old ? "agency.update" : "agency.create", 0, detail);
+		int64_t saved = id; /* the search index, in the same transaction */
+		if (rc == DB_OK && detail != NULL && saved == 0) {
+			rc = agencies_id(c, v[F_SLUG], &saved);
+			rc = rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_ERROR : rc;
+		}
+		if (rc == DB_OK && detail != NULL)
+			rc = search_index_agency(c, saved);
 		if (rc == DB_CONSTRAINT) { /* another admin took the slug a moment ago */
 			fv_fail(&fv, "slug", "agency_form.slug_taken");
 			rc = DB_OK;

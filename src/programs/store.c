@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "db/variants.h"
 #include "programs/rules.h"
+#include "search/search.h"
 
 /* Filters on the programme's own columns only (slugs are resolved to ids
  * first), so the orders' indexes serve the list and the totals read one
@@ -365,6 +366,8 @@ int programs_save(db *c, const program_fields *p, int64_t user, int64_t *id)
 	if (rc == DB_OK)
 		rc = write_version(c, *id, user, before,
 		                   stamp ? json_string_value(json_object_get(stamp, "updated_at")) : now);
+	if (rc == DB_OK)
+		rc = search_index_program(c, *id);
 	json_decref(before);
 	json_decref(stamp);
 	return rc;
