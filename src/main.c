@@ -17,6 +17,7 @@
 #include "app.h"
 #include "pagecache.h"
 #include "programs/programs.h"
+#include "questions/questions.h"
 #include "search/search.h"
 #include "core/config.h"
 #include "core/jsonmem.h"
@@ -163,8 +164,8 @@ static int serve(const struct config *cfg)
 		return 1;
 	}
 	accounts_init(cfg);
-	if (programs_init(cfg) != 0) {
-		log_error(NULL, "start-up: cannot register the programme jobs");
+	if (programs_init(cfg) != 0 || questions_init(cfg) != 0) {
+		log_error(NULL, "start-up: cannot register the programme and question jobs");
 		return 1;
 	}
 	if (uploads_init(cfg, err, sizeof(err)) != 0) {

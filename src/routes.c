@@ -14,6 +14,7 @@
 #include "app.h"
 #include "pagecache.h"
 #include "programs/programs.h"
+#include "questions/questions.h"
 #include "search/web.h"
 #include "site/site.h"
 #include "uploads/uploads.h"
@@ -50,6 +51,7 @@
 /* What the public pages show, for the page cache. */
 #define DIRECTORY (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_PROGRAMS)
 #define PROGRAMMES (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_PROGRAMS | TOPIC_PEOPLE)
+#define QUESTIONS (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_PROGRAMS | TOPIC_PEOPLE | TOPIC_QUESTIONS)
 /* The search shows the index (search topic) with names and filter choices
  * from the rest; everything public, so any change of public data counts. */
 #define SEARCH (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_PROGRAMS | TOPIC_PEOPLE | TOPIC_QUESTIONS | TOPIC_SEARCH)
@@ -70,6 +72,21 @@ const struct route app_routes[] = {
 	GET("/program/unduh", "programs_csv", programs_csv, NULL, EVERYONE),
 	PUBLIC("/program/:id-slug", "program", programs_show_page, "program", PROGRAMMES),
 	POST("/program/:id/ikuti", "program_follow", programs_follow_submit, "program", SIGNED_IN, LIMIT_POST),
+
+	PUBLIC("/pertanyaan", "questions", questions_index_page, "questions", QUESTIONS),
+	PUBLIC("/pertanyaan/:id-slug", "question", questions_show_page, "question", QUESTIONS),
+	GET("/tanya", "ask", questions_ask_page, "ask", SIGNED_IN),
+	POST_UPLOAD("/tanya", "ask_submit", questions_ask_submit, "ask", SIGNED_IN, LIMIT_POST),
+	POST("/pertanyaan/:id/dukung", "question_vote", questions_vote_submit, "question", SIGNED_IN, LIMIT_POST),
+	POST("/pertanyaan/:id/ikuti", "question_follow", questions_follow_submit, "question", SIGNED_IN, LIMIT_POST),
+	POST("/pertanyaan/:id/nilai", "answer_rate", questions_rate_submit, "question", SIGNED_IN, LIMIT_POST),
+	POST("/pertanyaan/:id/balas", "question_reply", questions_reply_submit, "question", SIGNED_IN, LIMIT_POST),
+	POST("/pertanyaan/:id/tanggapan", "question_verdict", questions_verdict_submit, "question", SIGNED_IN, LIMIT_POST),
+	POST("/pertanyaan/:id/buka", "question_reopen", questions_reopen_submit, "question", SIGNED_IN, LIMIT_POST),
+	POST_UPLOAD("/dinas/:slug/pertanyaan/:id/jawab", "question_answer", questions_answer_submit, "question", AGENCY_OFFICER, LIMIT_POST),
+	POST("/dinas/:slug/pertanyaan/:id/teruskan", "question_forward", questions_forward_submit, "question", AGENCY_OFFICER, LIMIT_POST),
+	GET("/berhenti/:slug", "unsubscribe", questions_unsubscribe_page, "unsubscribe", EVERYONE),
+	POST("/berhenti/:slug", "unsubscribe_submit", questions_unsubscribe_submit, "unsubscribe", EVERYONE, LIMIT_POST),
 
 	PUBLIC("/cari", "search", search_page, "search", SEARCH),
 	GET("/cari/saran", "search_suggest", search_suggest, NULL, EVERYONE),

@@ -150,6 +150,13 @@ CREATE TABLE moderation_log (
 );
 CREATE INDEX moderation_log_question ON moderation_log (question_id, id);
 
+-- Keys the server makes for itself on first use (the unsubscribe links'
+-- MAC key); never shown on a page, never logged.
+CREATE TABLE secrets (
+  name  TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
 INSERT INTO data_versions (topic, bit) VALUES ('questions', 16);
 
 -- The official 2026 list (SKB of 19 September 2025: 17 national holidays and

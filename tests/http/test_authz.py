@@ -90,6 +90,24 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /program/:id-slug": EVERYONE,
     "POST /program/:id/ikuti": SIGNED_IN,
 
+    # questions (":id" is a user id here, so the question is not found: a
+    # 404 past the guard counts as allowed)
+    "GET /pertanyaan": EVERYONE,
+    "GET /pertanyaan/:id-slug": EVERYONE,
+    "GET /tanya": SIGNED_IN,
+    "POST /tanya": SIGNED_IN,
+    "POST /pertanyaan/:id/dukung": SIGNED_IN,
+    "POST /pertanyaan/:id/ikuti": SIGNED_IN,
+    "POST /pertanyaan/:id/nilai": SIGNED_IN,
+    "POST /pertanyaan/:id/balas": SIGNED_IN,
+    "POST /pertanyaan/:id/tanggapan": SIGNED_IN,
+    "POST /pertanyaan/:id/buka": SIGNED_IN,
+    "POST /dinas/:slug/pertanyaan/:id/jawab": OFFICER_OF_A,
+    "POST /dinas/:slug/pertanyaan/:id/teruskan": OFFICER_OF_A,
+    # the link at the foot of question mails: its token is the authority
+    "GET /berhenti/:slug": EVERYONE,
+    "POST /berhenti/:slug": EVERYONE,
+
     "GET /cari": EVERYONE,
     "GET /cari/saran": EVERYONE,
 

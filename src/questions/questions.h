@@ -1,0 +1,36 @@
+/*
+ * questions.h - public questions and official answers: asking (with
+ * similar questions suggested, personal data held for moderation),
+ * answering and forwarding by the department, the asker's follow-ups and
+ * verdicts, votes, follows, ratings and flags, on the response clock.
+ */
+#ifndef TERBUKA_QUESTIONS_H
+#define TERBUKA_QUESTIONS_H
+
+#include "app.h"
+#include "core/config.h"
+#include "db/db.h"
+
+/* Registers the mail job; call once at start-up. */
+int questions_init(const struct config *cfg);
+/* A programme's status changed: its questions' history says so and their
+ * followers are told. In the caller's transaction. */
+int questions_program_changed(db *c, int64_t program, int64_t actor);
+
+/* Handlers (src/routes.c). */
+void questions_index_page(request *req, page *pg);
+void questions_show_page(request *req, page *pg);
+void questions_ask_page(request *req, page *pg);
+void questions_ask_submit(request *req, page *pg);
+void questions_vote_submit(request *req, page *pg);
+void questions_follow_submit(request *req, page *pg);
+void questions_reply_submit(request *req, page *pg);
+void questions_verdict_submit(request *req, page *pg);
+void questions_reopen_submit(request *req, page *pg);
+void questions_rate_submit(request *req, page *pg);
+void questions_answer_submit(request *req, page *pg);
+void questions_forward_submit(request *req, page *pg);
+void questions_unsubscribe_page(request *req, page *pg);
+void questions_unsubscribe_submit(request *req, page *pg);
+
+#endif
