@@ -376,6 +376,17 @@ int questions_reopen(db *c, int64_t id, int64_t user, int64_t at, const calendar
 	return rc == DB_OK ? start_clock(c, id, at, cal) : rc;
 }
 
+int questions_close(db *c, int64_t id, int64_t user, const char *reason, int64_t duplicate_of,
+                    int64_t at)
+{
+	char when[CLOCK_ISO_LEN];
+	clock_iso(when, at);
+	int rc = db_exec(c,
+		"UPDATE questions SET state = 'ditutup', close_reason = ?, duplicate_of = ?, updated_at = ? "
+		"WHERE id = ?", DB_ARGS(DB_TEXT(reason), opt_int(duplicate_of), DB_TEXT(when), DB_INT(id)), NULL);
+	return rc == DB_OK ? questions_event(c, id, "ditutup", user, 0, 0, 0, reason, NULL, at) : rc;
+}
+
 int questions_vote(db *c, int64_t id, int64_t user, bool on, int64_t at)
 {
 	char when[CLOCK_ISO_LEN];

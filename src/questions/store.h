@@ -81,6 +81,11 @@ int questions_reply(db *c, int64_t id, int64_t user, const char *body, int64_t a
 int questions_verdict(db *c, int64_t id, int64_t user, bool satisfied, int64_t at);
 int questions_reopen(db *c, int64_t id, int64_t user, int64_t at, const calendar *cal);
 
+/* Closes a public question: reason "selesai", or "duplikat" with the
+ * original's id (it stays listed, marked as a duplicate). */
+int questions_close(db *c, int64_t id, int64_t user, const char *reason, int64_t duplicate_of,
+                    int64_t at);
+
 int questions_vote(db *c, int64_t id, int64_t user, bool on, int64_t at);
 int questions_follow(db *c, int64_t id, int64_t user, bool on, int64_t at);
 /* One rating per person and answer (a second one replaces the first). */
