@@ -9,7 +9,9 @@
  *                  "social": {"instagram": "https://...", ...}}...],
  *    "villages": [{"kecamatan": agency slug, "slug", "name",
  *                  "kind": "desa" | "kelurahan"}...],
- *    "programs": [...]}   (read by programs_demo_load, programs.h)
+ *    "programs": [...],   (read by programs_demo_load, programs.h)
+ *    "askers": [...], "questions": [...]}   (questions_demo_load, questions.h;
+ *    the built-in set keeps them in data/demo/questions.json)
  * Keys starting with '_' (a "_note") are comments. "villages" and
  * "programs" may be left out.
  */
@@ -21,6 +23,7 @@
 
 #include "embedded.h"
 #include "programs/programs.h"
+#include "questions/questions.h"
 
 static const char upsert_setting[] =
 	"INSERT INTO settings (key, value) VALUES (?, ?) "
@@ -240,6 +243,25 @@ static int load_villages(db *c, json_t *villages, char *err, size_t errlen)
 	return 0;
 }
 
+/* The questions: the built-in set keeps them in a file of their own
+ * (data/demo/questions.json); another data set may hold "askers" and
+ * "questions" beside its agencies. */
+static int load_questions(db *c, const char *path, json_t *data, char *err, size_t errlen)
+{
+	if (path != NULL)
+		return json_object_get(data, "questions") ? questions_demo_load(c, data, err, errlen) : 0;
+	const struct embedded_file *f = embedded_find("data/demo/questions.json");
+	json_error_t e;
+	json_t *doc = f ? json_loadb(f->data, f->len, JSON_REJECT_DUPLICATES, &e) : NULL;
+	if (doc == NULL) {
+		snprintf(err, errlen, "data/demo/questions.json:%d: %s", f ? e.line : 0, f ? e.text : "not built in");
+		return -1;
+	}
+	int rc = questions_demo_load(c, doc, err, errlen);
+	json_decref(doc);
+	return rc;
+}
+
 int demo_load(db *c, const char *path, char *err, size_t errlen)
 {
 	json_error_t e;
@@ -276,7 +298,8 @@ int demo_load(db *c, const char *path, char *err, size_t errlen)
 	if (load_settings(c, settings, err, errlen) != 0 ||
 	    load_agencies(c, agencies, err, errlen) != 0 ||
 	    load_villages(c, villages, err, errlen) != 0 ||
-	    (programs != NULL && programs_demo_load(c, programs, err, errlen) != 0)) {
+	    (programs != NULL && programs_demo_load(c, programs, err, errlen) != 0) ||
+	    load_questions(c, path, data, err, errlen) != 0) {
 		db_rollback(c);
 		goto done;
 	}

@@ -7,6 +7,8 @@
 #ifndef TERBUKA_QUESTIONS_H
 #define TERBUKA_QUESTIONS_H
 
+#include <jansson.h>
+
 #include "app.h"
 #include "core/config.h"
 #include "db/db.h"
@@ -16,6 +18,11 @@ int questions_init(const struct config *cfg);
 /* A programme's status changed: its questions' history says so and their
  * followers are told. In the caller's transaction. */
 int questions_program_changed(db *c, int64_t program, int64_t actor);
+
+/* Loads a data set's questions ({"askers", "questions"}: see demo.c) in
+ * the caller's transaction; what was loaded before is left alone. 0, or
+ * -1 with a one-line reason in err. */
+int questions_demo_load(db *c, json_t *doc, char *err, size_t errlen);
 
 /* Handlers (src/routes.c). */
 void questions_index_page(request *req, page *pg);

@@ -257,7 +257,8 @@ def loaded(tmp_path_factory):
     db = tmp_path_factory.mktemp("demo-data") / "demo.db"
     demo(db)
     snap = {t: rows(db, f"SELECT * FROM {t} ORDER BY 1, 2")
-            for t in ("settings", "agencies", "villages", "programs", "program_updates")}
+            for t in ("settings", "agencies", "villages", "programs", "program_updates", "questions",
+                      "answers", "question_events", "question_votes", "answer_ratings")}
     return db, snap
 
 
@@ -288,7 +289,8 @@ def test_loading_twice_changes_nothing(loaded, tmp_path):
     con.close()
     dst.close()
     demo(copy)
-    for table in ("settings", "agencies", "villages", "program_updates"):
+    for table in ("settings", "agencies", "villages", "program_updates", "questions", "answers",
+                  "question_events", "question_votes", "answer_ratings"):
         assert rows(copy, f"SELECT * FROM {table} ORDER BY 1, 2") == before[table], table
     # programmes: same rows; when they were last saved is the programme
     # loader's business
@@ -359,3 +361,48 @@ def test_bad_social_names_the_network(tmp_path):
                        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
     assert p.returncode == 1
     assert "agencies[0] (dinas-uji): social.instagram" in p.stderr, p.stderr
+
+
+# ---- questions (data/demo/questions.json) -------------------------------------
+
+@pytest.fixture(scope="module")
+def questions_data():
+    return json.loads((REPO / "data" / "demo" / "questions.json").read_text(encoding="utf-8"))
+
+
+def test_questions_file_is_consistent(questions_data, agencies, data):
+    qs = questions_data["questions"]
+    refs = [q["ref"] for q in qs]
+    keys = {p["key"] for p in data["programs"]}
+    assert 250 <= len(qs) <= 400 and len(set(refs)) == len(refs)
+    for q in qs:
+        assert q["agency"] in agencies and (q["forwarded_from"] is None or q["forwarded_from"] in agencies), q["ref"]
+        assert q["program"] is None or q["program"] in keys, q["ref"]
+        assert 0 <= q["asker"] < len(questions_data["askers"]), q["ref"]
+        days = [a["after_days"] for a in q["answers"]]
+        assert days == sorted(days) and all(d < q["asked_days_ago"] for d in days), q["ref"]
+        assert q["duplicate_of"] is None or refs.index(q["duplicate_of"]) < refs.index(q["ref"]), q["ref"]
+
+
+def test_questions_are_loaded_with_their_history(questions_data, loaded):
+    db, _ = loaded
+    qs = questions_data["questions"]
+    assert rows(db, "SELECT count(*) FROM questions")[0][0] == len(qs)
+    answered = sum(1 for q in qs if q["answers"] or any(r["by"] == "agency" for r in q["replies"]))
+    assert rows(db, "SELECT count(*) FROM questions WHERE answers > 0")[0][0] == answered
+    assert rows(db, "SELECT count(*) FROM questions WHERE forwarded > 0")[0][0] == \
+        sum(1 for q in qs if q["forwarded_from"])
+    assert rows(db, "SELECT count(*) FROM questions WHERE reopened = 1")[0][0] == \
+        sum(1 for q in qs if q["reopened"])
+    assert rows(db, "SELECT count(*) FROM question_votes")[0][0] == sum(q["votes"] for q in qs)
+    assert rows(db, "SELECT count(*) FROM answer_ratings")[0][0] == \
+        sum(len(q["ratings"]) for q in qs if q["answers"])
+    # unanswered ones asked long ago are past their five working days
+    late = rows(db, "SELECT count(*) FROM questions WHERE state IN ('terbuka', 'diteruskan') "
+                    "AND due_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now')")[0][0]
+    assert late >= 40
+    dup = rows(db, "SELECT count(*) FROM questions WHERE close_reason = 'duplikat' AND duplicate_of IS NOT NULL")
+    assert dup[0][0] == sum(1 for q in qs if q["closed"] == "duplikat")
+    # askers cannot sign in
+    assert rows(db, "SELECT count(*) FROM users WHERE email_key LIKE 'demo-warga-%' "
+                    "AND (password_hash IS NOT NULL OR email IS NOT NULL)")[0][0] == 0
