@@ -214,3 +214,13 @@ uploads = [
     exif(3), exif(8, b"II"), exif(6)[:20],
 ]
 many("fuzz_upload", uploads)
+
+searches = [
+    "membangun jalan", "Pembangunan Jalan Desa", "jalan rusak di Tambun", "apakah yang di",
+    "\"jalan\"", "\"jalan", "jalan*", "NEAR(jalan rusak, 2)", "-jalan title:x ^y", "jalan OR rusak",
+    "jalan & !rusak | (tambun) <-> a:*", "'; DROP TABLE search_docs; --", "gorong-gorong",
+    "Café “jalan” 😀rusak😀 ½ ×", "сельская дорога", "", "   ", "!!!", "a" * 60,
+    " ".join("kata%d" % i for i in range(20)), "jalan\0rusak", b"jalan\xff\xfetambun\xc3",
+    b"\xed\xa0\x80\xc0\xaf\xf4\x90\x80\x80", "e\u0301\u0301\u0301", "jalan " * 300,
+]
+many("fuzz_search_query", searches)
