@@ -57,9 +57,9 @@
 #define SEARCH (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_PROGRAMS | TOPIC_PEOPLE | TOPIC_QUESTIONS | TOPIC_SEARCH)
 
 const struct route app_routes[] = {
-	PUBLIC("/", "home", site_home, "home", DIRECTORY),
+	PUBLIC("/", "home", site_home, "home", QUESTIONS),
 	PUBLIC("/dinas", "agencies", agencies_index_page, "agencies", DIRECTORY),
-	PUBLIC("/dinas/:slug", "agency", agencies_show_page, "agency", PROGRAMMES),
+	PUBLIC("/dinas/:slug", "agency", agencies_show_page, "agency", QUESTIONS),
 	GET("/dinas/:slug/kelola", "agency_desk", agency_desk_page, "agency_desk", AGENCY_STAFF),
 	GET("/dinas/:slug/program/baru", "program_new", programs_new_page, "program_form", AGENCY_OFFICER),
 	POST("/dinas/:slug/program/baru", "program_create", programs_new_submit, "program_form", AGENCY_OFFICER, LIMIT_POST),

@@ -8,12 +8,14 @@
 #include "agencies/agencies.h"
 #include "core/str.h"
 #include "programs/programs.h"
+#include "questions/questions.h"
 #include "view/locale.h"
 
 /* What the directory search takes; a longer query is treated as none. */
 #define QUERY_MAX 100
 /* Programmes a profile lists (the programme pages have the rest). */
 #define PROFILE_PROGRAMS 20
+#define PROFILE_QUESTIONS 5
 
 void agencies_index_page(request *req, page *pg)
 {
@@ -52,7 +54,7 @@ void agencies_index_page(request *req, page *pg)
 void agencies_show_page(request *req, page *pg)
 {
 	db *c = db_thread();
-	json_t *agency = NULL, *programs = NULL, *figures = NULL;
+	json_t *agency = NULL, *programs = NULL, *figures = NULL, *questions = NULL;
 	int rc;
 	if (c == NULL) {
 		page_db_error(req, pg, c, DB_UNAVAILABLE);
@@ -70,9 +72,12 @@ void agencies_show_page(request *req, page *pg)
 	rc = programs_of_agency(c, id, PROFILE_PROGRAMS, &programs);
 	if (rc == DB_OK)
 		rc = programs_agency_figures(c, id, &figures);
+	if (rc == DB_OK)
+		rc = questions_of_agency(c, req->arena, id, PROFILE_QUESTIONS, &questions);
 	if (rc != DB_OK) {
 		json_decref(agency);
 		json_decref(programs);
+		json_decref(figures);
 		page_db_error(req, pg, c, rc);
 		return;
 	}
@@ -82,6 +87,7 @@ void agencies_show_page(request *req, page *pg)
 	json_object_set_new(figures, "has_status",
 	                    json_boolean(json_array_size(json_object_get(figures, "by_status")) > 0));
 	json_object_set_new(agency, "figures", figures);
+	json_object_set_new(agency, "questions", questions);
 	pg->model = json_pack("{s:o}", "agency", agency);
 	const char *flash = NULL, *key = http_params_get(&req->query, "pesan");
 	if (key != NULL && (strcmp(key, "dinas_dibuat") == 0 || strcmp(key, "dinas_diubah") == 0)) {

@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "db/variants.h"
 #include "programs/rules.h"
+#include "questions/questions.h"
 #include "search/search.h"
 
 /* Filters on the programme's own columns only (slugs are resolved to ids
@@ -294,8 +295,16 @@ static int write_version(db *c, int64_t id, int64_t user, json_t *before, const 
 	}
 	char *record = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
 	char *what = json_dumps(changes, JSON_COMPACT);
+	bool status_changed = false;
+	size_t i;
+	json_t *ch;
+	json_array_foreach(changes, i, ch)
+	{
+		status_changed = status_changed || strcmp(json_string_value(json_object_get(ch, "field")), "status") == 0;
+	}
 	json_decref(after);
 	json_decref(changes);
+
 	char now[CLOCK_ISO_LEN];
 	clock_iso(now, clock_now());
 	int64_t version = 0;
@@ -314,6 +323,9 @@ static int write_version(db *c, int64_t id, int64_t user, json_t *before, const 
 	json_get_alloc_funcs(&m, &release);
 	release(record);
 	release(what);
+	/* the questions about it, and the people who asked them, hear of it */
+	if (rc == DB_OK && status_changed && before != NULL)
+		rc = questions_program_changed(c, id, user);
 	return rc == DB_DONE ? DB_ERROR : rc;
 }
 

@@ -24,6 +24,12 @@ int questions_program_changed(db *c, int64_t program, int64_t actor);
  * -1 with a one-line reason in err. */
 int questions_demo_load(db *c, json_t *doc, char *err, size_t errlen);
 
+/* A department's counts of public questions ({total, answered, waiting,
+ * overdue}) and its `limit` newest ones ("recent"), decorated. */
+int questions_of_agency(db *c, arena *a, int64_t agency, int limit, json_t **out);
+/* The `limit` questions answered last, decorated. */
+int questions_recently_answered(db *c, arena *a, int limit, json_t **out);
+
 /* Handlers (src/routes.c). */
 void questions_index_page(request *req, page *pg);
 void questions_show_page(request *req, page *pg);

@@ -15,9 +15,10 @@
 static const char *const filter_terms[] = {
 	"AND q.agency_id = ? ", "AND q.kecamatan_id = ? ", "AND q.program_id = ? ",
 	"AND q.state = ? ", "AND q.state IN ('terbuka','diteruskan') ",
-	"AND q.state IN ('terbuka','diteruskan') AND q.due_at < ? ",
+	"AND q.state IN ('terbuka','diteruskan') AND q.due_at < ? ", "AND q.answered_at IS NOT NULL ",
 };
-enum { F_AGENCY = 1, F_KECAMATAN = 2, F_PROGRAM = 4, F_STATE = 8, F_WAITING = 16, F_OVERDUE = 32 };
+enum { F_AGENCY = 1, F_KECAMATAN = 2, F_PROGRAM = 4, F_STATE = 8, F_WAITING = 16, F_OVERDUE = 32,
+       F_ANSWERED = 64 };
 
 #define LIST_COLUMNS \
 	"SELECT q.id, q.title, substr(q.body, 1, 240) AS excerpt, q.state, q.votes, q.answers, " \
@@ -45,7 +46,7 @@ static const struct variant_shape shapes[SHAPES] = {
 	                                   "ORDER BY q.answered_at DESC, q.id DESC LIMIT ?" },
 	[COUNT] = { "SELECT count(*) FROM questions q WHERE q.listed = 1 ", "" },
 };
-static sql_variants statements = { shapes, SHAPES, filter_terms, 6, NULL };
+static sql_variants statements = { shapes, SHAPES, filter_terms, 7, NULL };
 
 int questions_resolve(db *c, question_filter *f)
 {
@@ -83,7 +84,10 @@ static unsigned filter_args(const question_filter *f, const char *now, db_val *a
 		mask |= F_PROGRAM;
 		args[(*n)++] = DB_INT(f->program_id);
 	}
-	if (strcmp(f->state, "menunggu") == 0) {
+	/* an order that shows only some questions counts only those */
+	if (f->sort == QSORT_ANSWERED)
+		mask |= F_ANSWERED;
+	if (strcmp(f->state, "menunggu") == 0 || (f->sort == QSORT_WAITING && f->state[0] == '\0')) {
 		mask |= F_WAITING;
 	} else if (strcmp(f->state, "terlambat") == 0) {
 		mask |= F_OVERDUE;

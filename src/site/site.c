@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "agencies/agencies.h"
+#include "questions/questions.h"
 #include "db/db.h"
 #include "view/locale.h"
 
@@ -41,6 +42,8 @@ json_t *site_settings(void)
 	return settings;
 }
 
+#define HOME_ANSWERS 6
+
 void site_home(request *req, page *pg)
 {
 	db *c = db_thread();
@@ -54,5 +57,13 @@ void site_home(request *req, page *pg)
 		page_db_error(req, pg, c, rc);
 		return;
 	}
-	pg->model = json_pack("{s:o, s:o}", "departments", departments, "districts", districts);
+	json_t *answered = NULL;
+	if ((rc = questions_recently_answered(c, req->arena, HOME_ANSWERS, &answered)) != DB_OK) {
+		json_decref(departments);
+		json_decref(districts);
+		page_db_error(req, pg, c, rc);
+		return;
+	}
+	pg->model = json_pack("{s:o, s:o, s:o}", "departments", departments, "districts", districts,
+	                      "answered", answered);
 }

@@ -76,7 +76,10 @@ class Env:
 
     def path(self, pattern: str) -> str:
         assert pattern.startswith("/"), pattern
-        return pattern.replace(":id", str(self.target)).replace(":slug", "dinkes")
+        # question routes get an id no question has: the check under test
+        # comes before any lookup, and nothing is changed by accident
+        target = 987654321 if "pertanyaan/:id" in pattern else self.target
+        return pattern.replace(":id", str(target)).replace(":slug", "dinkes")
 
 
 @pytest.fixture(scope="module")

@@ -35,7 +35,9 @@ def test_admin_with_password_from_stdin_can_sign_in(bin_path, db, tmp_path):
         c.login("admin@bekasikab.go.id", "sandi-admin-yang-panjang")
         status, model = c.json("/admin/pengguna")
         assert status == 200
-        assert [u["display_name"] for u in model["users"]] == ["Admin Diskominfo"]
+        # the demo data set's askers are accounts too, without an address
+        people = [u["display_name"] for u in model["users"] if u.get("email")]
+        assert people == ["Admin Diskominfo"], model["users"][:3]
     finally:
         srv.assert_clean_exit()
 
