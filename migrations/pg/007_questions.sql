@@ -52,6 +52,8 @@ CREATE INDEX questions_by_votes ON questions (listed, votes, id);
 CREATE INDEX questions_by_answered ON questions (listed, answered_at, id);
 CREATE INDEX questions_open ON questions (listed, state, id);
 CREATE INDEX questions_agency ON questions (agency_id, listed, id);
+CREATE INDEX questions_agency_votes ON questions (agency_id, listed, votes, id);
+CREATE INDEX questions_agency_answered ON questions (agency_id, listed, answered_at, id);
 CREATE INDEX questions_program ON questions (program_id, id);
 CREATE INDEX questions_kecamatan ON questions (kecamatan_id, id);
 CREATE INDEX questions_user ON questions (user_id, id);

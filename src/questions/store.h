@@ -15,6 +15,9 @@
 #include "db/db.h"
 
 #define QUESTION_PAGE 30
+/* Lists count their questions up to this many (then "more than"). */
+#define QUESTION_COUNT_CAP 1000
+#define QUESTION_COUNT_CAP_TEXT "1001"
 
 enum question_sort { QSORT_NEWEST, QSORT_VOTES, QSORT_WAITING, QSORT_ANSWERED };
 
@@ -37,7 +40,7 @@ typedef struct question_filter {
 int questions_resolve(db *c, question_filter *f);
 /* Public questions matching f, one page (up to limit + 1 rows). */
 int questions_list(db *c, const question_filter *f, json_t **rows);
-/* How many public questions match f. */
+/* How many public questions match f, up to QUESTION_COUNT_CAP + 1. */
 int questions_count(db *c, const question_filter *f, int64_t *n);
 
 /* One question (any state) with its department, programme, kecamatan and

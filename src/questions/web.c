@@ -10,6 +10,7 @@
 #include "accounts/accounts.h"
 #include "core/clock.h"
 #include "core/str.h"
+#include "questions/moderate.h"
 #include "questions/questions.h"
 #include "questions/rules.h"
 #include "questions/store.h"
@@ -170,7 +171,8 @@ void questions_index_page(request *req, page *pg)
 	}
 	const char *qs = filter_query(req);
 	json_object_set_new(m, "questions", rows);
-	json_object_set_new(m, "count", json_integer(total));
+	json_object_set_new(m, "count", json_integer(total > QUESTION_COUNT_CAP ? QUESTION_COUNT_CAP : total));
+	json_object_set_new(m, "count_capped", json_boolean(total > QUESTION_COUNT_CAP));
 	json_object_set_new(m, "filtered", json_boolean(qs && qs[0]));
 	if (more && qs != NULL)
 		json_object_set_new(m, "next", json_string(arena_printf(req->arena, "/pertanyaan?%s%ssetelah=%s",
@@ -271,6 +273,8 @@ int questions_detail_model(request *req, db *c, int64_t id, json_t **out)
 		rc = questions_events(c, id, &events);
 	if (rc == DB_OK && me != NULL)
 		rc = personal(req, c, me, q, answers);
+	if (rc == DB_OK) /* flag form, moderators' box: before decorate hides the asker */
+		rc = questions_moderation_view(req, c, me, q);
 	if (rc != DB_OK) {
 		json_decref(q);
 		json_decref(answers);

@@ -17,6 +17,9 @@ const PAGES = [
   { path: '/program', h1: 'Program perangkat daerah' },
   { path: '/program?status=berjalan&urut=anggaran', h1: 'Program perangkat daerah' },
   { path: '/program/1-peningkatan-jalan-kabupaten-wilayah-utara', h1: 'Peningkatan Jalan Kabupaten Wilayah Utara' },
+  { path: '/pertanyaan', h1: 'Pertanyaan Warga' },
+  { path: '/pertanyaan?status=terlambat&urut=dukungan', h1: 'Pertanyaan Warga' },
+  { path: '/pertanyaan/3', h1: 'Banjir di Desa Sumbersari, warga butuh perahu untuk evakuasi' },
   { path: '/tidak-ada', h1: 'Halaman tidak ditemukan', status: 404 },
 ];
 
