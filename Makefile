@@ -48,6 +48,7 @@ bench: build
 	bench/http.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py http
 	bench/nodes.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py nodes
 	bench/programs.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py programs
+	bench/questions.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py questions
 	bench/soak.sh $(SOAK_SECONDS) | tee /dev/stderr | bench/update-doc.py soak
 
 clean:
