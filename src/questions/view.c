@@ -102,9 +102,10 @@ void question_decorate_events(arena *a, json_t *events)
 		date_label(a, e, "at", "at_label", true);
 		const char *kind = json_string_value(json_object_get(e, "kind"));
 		json_object_set_new(e, "is_reply", json_boolean(kind && strcmp(kind, "balasan") == 0));
+		/* an explicit null, so that a template section on it does not find
+		 * the question's own body_html further up */
 		const char *body = json_string_value(json_object_get(e, "body"));
-		if (body != NULL)
-			json_object_set_new(e, "body_html", json_string(markdown_html(a, body)));
+		json_object_set_new(e, "body_html", body ? json_string(markdown_html(a, body)) : json_null());
 	}
 }
 

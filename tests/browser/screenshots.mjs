@@ -6,7 +6,8 @@ import path from 'node:path';
 import { launchBrowser, screenshotPages, slug } from './lib/browser.mjs';
 import { repoRoot, startServer } from './lib/server.mjs';
 
-const PAGES = ['/', '/dinas', '/dinas/dinkes', '/dinas/diskominfosantik', '/dinas/kecamatan-babelan', '/tidak-ada'];
+const PAGES = ['/', '/dinas', '/dinas/dinkes', '/dinas/diskominfosantik', '/dinas/kecamatan-babelan',
+  '/program', '/pertanyaan', '/pertanyaan/3', '/pertanyaan/62', '/tidak-ada'];
 
 const server = await startServer();
 let browser;

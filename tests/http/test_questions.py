@@ -360,3 +360,16 @@ def test_a_programme_status_change_reaches_its_questions(srv):
     # one mail job per question about it (the demo data's among them)
     about = int(srv.sql(f"SELECT count(*) FROM questions WHERE program_id = {pid} AND listed = 1"))
     assert int(srv.sql("SELECT count(*) FROM jobs WHERE kind = 'question.notify'")) == jobs + about
+
+
+def test_the_history_shows_each_text_once(srv):
+    # found on a screenshot: an event without text showed the question's
+    # own text again (a template section looked further up for body_html)
+    asker = person(srv, "Penanya Riwayat")
+    qid = asked(asker, "Kapan taman di alun-alun Cikarang dibuka lagi?", body="Kalimat unik penanya.",
+                agency="dcktr")
+    officer(srv, "dcktr").post(f"/dinas/dcktr/pertanyaan/{qid}/jawab", {"isi": "Bulan depan."})
+    asker.post(f"/pertanyaan/{qid}/tanggapan", {"nilai": "puas"})
+    _, headers, _ = Client(srv).get(f"/pertanyaan/{qid}")
+    _, _, html = Client(srv).get(headers["location"])
+    assert html.decode().count("Kalimat unik penanya.") == 1
