@@ -47,6 +47,8 @@
 #define ADMIN ACCESS_ROLE(ROLE_ADMIN)
 #define AGENCY_STAFF ACCESS_AGENCY(ROLE_PETUGAS | ROLE_PPID)
 #define AGENCY_OFFICER ACCESS_AGENCY(ROLE_PETUGAS)
+/* Moderation of questions and answers: humas, and admins. */
+#define MODERATORS ACCESS_ROLE(ROLE_HUMAS | ROLE_ADMIN)
 
 /* What the public pages show, for the page cache. */
 #define DIRECTORY (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_PROGRAMS)
@@ -85,6 +87,18 @@ const struct route app_routes[] = {
 	POST("/pertanyaan/:id/buka", "question_reopen", questions_reopen_submit, "question", SIGNED_IN, LIMIT_POST),
 	POST_UPLOAD("/dinas/:slug/pertanyaan/:id/jawab", "question_answer", questions_answer_submit, "question", AGENCY_OFFICER, LIMIT_POST),
 	POST("/dinas/:slug/pertanyaan/:id/teruskan", "question_forward", questions_forward_submit, "question", AGENCY_OFFICER, LIMIT_POST),
+	POST("/pertanyaan/:id/laporkan", "question_flag", questions_flag_submit, "question", SIGNED_IN, LIMIT_POST),
+	GET("/moderasi", "moderation", moderation_queue_page, "moderation", MODERATORS),
+	POST("/moderasi/:id/setujui", "moderation_approve", moderation_approve_submit, "moderation", MODERATORS, LIMIT_POST),
+	POST("/moderasi/:id/tolak", "moderation_reject", moderation_reject_submit, "moderation", MODERATORS, LIMIT_POST),
+	POST("/moderasi/:id/arahkan", "moderation_route", moderation_route_submit, "moderation", MODERATORS, LIMIT_POST),
+	POST("/moderasi/:id/sembunyikan", "moderation_hide", moderation_hide_submit, "moderation", MODERATORS, LIMIT_POST),
+	POST("/moderasi/:id/tampilkan", "moderation_show", moderation_show_submit, "moderation", MODERATORS, LIMIT_POST),
+	POST("/moderasi/jawaban/:id/sembunyikan", "moderation_hide_answer", moderation_hide_answer_submit, "moderation", MODERATORS, LIMIT_POST),
+	POST("/moderasi/jawaban/:id/tampilkan", "moderation_show_answer", moderation_show_answer_submit, "moderation", MODERATORS, LIMIT_POST),
+	GET("/moderasi/log", "moderation_log", moderation_log_view, "moderation_log", MODERATORS),
+	GET("/moderasi/pengaturan", "moderation_settings", moderation_settings_page, "moderation_settings", MODERATORS),
+	POST("/moderasi/pengaturan", "moderation_settings_submit", moderation_settings_submit, "moderation_settings", MODERATORS, LIMIT_POST),
 	GET("/berhenti/:slug", "unsubscribe", questions_unsubscribe_page, "unsubscribe", EVERYONE),
 	POST("/berhenti/:slug", "unsubscribe_submit", questions_unsubscribe_submit, "unsubscribe", EVERYONE, LIMIT_POST),
 

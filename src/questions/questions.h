@@ -45,5 +45,19 @@ void questions_answer_submit(request *req, page *pg);
 void questions_forward_submit(request *req, page *pg);
 void questions_unsubscribe_page(request *req, page *pg);
 void questions_unsubscribe_submit(request *req, page *pg);
+void questions_flag_submit(request *req, page *pg);
+/* Moderation (humas and admin): the queue, its decisions, the log, the
+ * settings (moderate*.c). */
+void moderation_queue_page(request *req, page *pg);
+void moderation_approve_submit(request *req, page *pg);
+void moderation_reject_submit(request *req, page *pg);
+void moderation_route_submit(request *req, page *pg);
+void moderation_hide_submit(request *req, page *pg);
+void moderation_show_submit(request *req, page *pg);
+void moderation_hide_answer_submit(request *req, page *pg);
+void moderation_show_answer_submit(request *req, page *pg);
+void moderation_log_view(request *req, page *pg);
+void moderation_settings_page(request *req, page *pg);
+void moderation_settings_submit(request *req, page *pg);
 
 #endif

@@ -10,6 +10,7 @@
 #include "accounts/accounts.h"
 #include "core/clock.h"
 #include "core/str.h"
+#include "questions/moderate.h"
 #include "questions/questions.h"
 #include "questions/rules.h"
 #include "questions/store.h"
@@ -272,6 +273,8 @@ int questions_detail_model(request *req, db *c, int64_t id, json_t **out)
 		rc = questions_events(c, id, &events);
 	if (rc == DB_OK && me != NULL)
 		rc = personal(req, c, me, q, answers);
+	if (rc == DB_OK) /* flag form, moderators' box: before decorate hides the asker */
+		rc = questions_moderation_view(req, c, me, q);
 	if (rc != DB_OK) {
 		json_decref(q);
 		json_decref(answers);

@@ -70,6 +70,8 @@ ADMINS = frozenset({ADMIN})
 DESK_OF_A = frozenset({PETUGAS_A, PPID})
 # Programme work of agency A: its petugas only.
 OFFICER_OF_A = frozenset({PETUGAS_A})
+# Moderation of questions and answers: humas and admins.
+MODERATORS = frozenset({HUMAS, ADMIN})
 
 # ---- who may use what ---------------------------------------------------------
 
@@ -104,6 +106,18 @@ EXPECTED: dict[str, frozenset[str]] = {
     "POST /pertanyaan/:id/buka": SIGNED_IN,
     "POST /dinas/:slug/pertanyaan/:id/jawab": OFFICER_OF_A,
     "POST /dinas/:slug/pertanyaan/:id/teruskan": OFFICER_OF_A,
+    "POST /pertanyaan/:id/laporkan": SIGNED_IN,
+    "GET /moderasi": MODERATORS,
+    "POST /moderasi/:id/setujui": MODERATORS,
+    "POST /moderasi/:id/tolak": MODERATORS,
+    "POST /moderasi/:id/arahkan": MODERATORS,
+    "POST /moderasi/:id/sembunyikan": MODERATORS,
+    "POST /moderasi/:id/tampilkan": MODERATORS,
+    "POST /moderasi/jawaban/:id/sembunyikan": MODERATORS,
+    "POST /moderasi/jawaban/:id/tampilkan": MODERATORS,
+    "GET /moderasi/log": MODERATORS,
+    "GET /moderasi/pengaturan": MODERATORS,
+    "POST /moderasi/pengaturan": MODERATORS,
     # the link at the foot of question mails: its token is the authority
     "GET /berhenti/:slug": EVERYONE,
     "POST /berhenti/:slug": EVERYONE,
@@ -249,7 +263,8 @@ def concrete(pattern: str, target_id: int, slug: str = AGENCY_A) -> str:
         elif part in (":id", ":id-slug"):
             # a user for the admin routes; for question routes an id no
             # question has (the demo questions' ids overlap the users')
-            part = str(NO_QUESTION if "pertanyaan/:id" in pattern else target_id)
+            part = str(NO_QUESTION if "pertanyaan/:id" in pattern or pattern.startswith("/moderasi/")
+                       else target_id)
         elif part == ":size":
             part = "kecil"
         assert not part.startswith(":") and part != "*", f"no concrete value for {part} in {pattern}"
