@@ -155,6 +155,8 @@ def test_queue_shows_held_and_personal_data_with_the_asker(srv):
     text = html.decode()
     assert status == 200 and "Sri Rahasia" in text and M["personal_warning"] in text
     assert f'action="/moderasi/{held}/setujui"' in text and f'action="/moderasi/{held}/tolak"' in text
+    assert '<a href="/moderasi" aria-current="page">' in text  # the masthead's link
+    assert 'href="/moderasi"' not in warga.get("/pertanyaan")[2].decode()
     # the public sees neither, and nobody but moderators sees the hidden name
     assert page(srv, held)[0] == 404 and page(srv, personal)[0] == 404
     assert held not in listed_ids(srv)
