@@ -24,6 +24,7 @@
 #include "embedded.h"
 #include "programs/programs.h"
 #include "questions/questions.h"
+#include "search/search.h"
 
 static const char upsert_setting[] =
 	"INSERT INTO settings (key, value) VALUES (?, ?) "
@@ -262,6 +263,17 @@ static int load_questions(db *c, const char *path, json_t *data, char *err, size
 	return rc;
 }
 
+/* The search index, once everything is in (the loaders write their rows
+ * directly, not all through the paths that index them one by one); in a
+ * transaction of its own, after the load's. */
+static int reindex(db *c, char *err, size_t errlen)
+{
+	if (search_reindex(c) == DB_OK)
+		return 0;
+	snprintf(err, errlen, "building the search index: %s", db_errmsg(c));
+	return -1;
+}
+
 int demo_load(db *c, const char *path, char *err, size_t errlen)
 {
 	json_error_t e;
@@ -307,7 +319,7 @@ int demo_load(db *c, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot commit: %s", db_errmsg(c));
 		goto done;
 	}
-	ret = 0;
+	ret = reindex(c, err, errlen);
 done:
 	json_decref(data);
 	return ret;

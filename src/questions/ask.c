@@ -105,10 +105,12 @@ static void show_form(request *req, page *pg, db *c, formview *fv, json_t *simil
 	}
 	if (program != NULL)
 		json_object_set_new(m, "program", program);
-	if (similar != NULL && json_array_size(similar) > 0)
+	if (similar != NULL && json_array_size(similar) > 0) {
+		json_object_set_new(m, "has_similar", json_true());
 		json_object_set_new(m, "similar", similar);
-	else
+	} else {
 		json_decref(similar);
+	}
 	json_object_set_new(m, "form", fv_model(fv));
 	const char *csrf = accounts_csrf_token(req, pg->res);
 	json_object_set_new(m, "csrf_token", csrf ? json_string(csrf) : json_null());

@@ -84,10 +84,10 @@ test('keyboard: the first Tab reaches a visible skip link that moves focus to th
         return { text: el.textContent.trim(), href: el.getAttribute('href'), left: r.left, top: r.top, width: r.width, height: r.height };
       });
       assert.equal(skip.text, 'Langsung ke isi');
-      assert.equal(skip.href, '#isi');
+      assert.equal(skip.href, '#konten');
       assert.ok(skip.left >= 0 && skip.top >= 0 && skip.width > 0 && skip.height >= 24, `skip link is on screen when focused: ${JSON.stringify(skip)}`);
       await page.keyboard.press('Enter');
-      assert.equal(await page.evaluate(() => document.activeElement.id), 'isi', 'focus moved to <main id="isi">');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'konten', 'focus moved to <main id="konten">');
       // The next Tab lands inside the content, past the masthead.
       await page.keyboard.press('Tab');
       assert.equal(await page.evaluate(() => Boolean(document.activeElement.closest('main'))), true, 'next Tab stays in main');

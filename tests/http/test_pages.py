@@ -57,8 +57,8 @@ def test_every_link_on_home_page_works(server):
 
 def test_skip_link_targets_main(server):
     scan, html = page(server, "/")
-    assert scan.links[0] == "#isi", "the first link on the page skips to the content"
-    assert re.search(r'<main[^>]*\bid="isi"', html)
+    assert scan.links[0] == "#konten", "the first link on the page skips to the content"
+    assert re.search(r'<main[^>]*\bid="konten"', html)
 
 
 def test_dinas_lists_departments_and_all_23_kecamatan(server):
@@ -103,7 +103,7 @@ def test_pages_are_well_formed(server, path):
     assert scan.lang == "id"
     assert scan.title.strip()
     assert any(l.get("rel") == "stylesheet" for l in scan.head_links)
-    assert scan.links and scan.links[0] == "#isi"
+    assert scan.links and scan.links[0] == "#konten"
     assert not scan.handler_attrs
 
 
