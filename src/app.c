@@ -170,6 +170,16 @@ const char *page_flash(const request *req)
 	return text == full ? NULL : text;
 }
 
+bool page_canonical(request *req, page *pg, const char *url)
+{
+	if (url == NULL || strcmp(url, req->path) == 0)
+		return false;
+	const char *qs = http_query_encode(req->arena, &req->query);
+	page_redirect(pg, 301, arena_printf(req->arena, "%s%s%s%s", url, req->want_json ? ".json" : "",
+	                                    qs && qs[0] ? "?" : "", qs ? qs : ""));
+	return true;
+}
+
 void page_redirect(page *pg, unsigned status, const char *location)
 {
 	pg->status = status;

@@ -59,6 +59,10 @@ void page_redirect(page *pg, unsigned status, const char *location);
 /* The notice a redirect asked for with ?pesan=<key>: the locale text of
  * notice.<key>, or NULL (unknown keys show nothing). */
 const char *page_flash(const request *req);
+/* One address per page: when the request's path is not url (an old slug,
+ * none), answers 301 to url (with .json and the query kept) and returns
+ * true. */
+bool page_canonical(request *req, page *pg, const char *url);
 /* A database call failed with status rc: 503 (try again) when the database
  * is unreachable, else a 500 logged with the connection's error. c may be
  * NULL when no connection could be had. */

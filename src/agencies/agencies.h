@@ -37,6 +37,12 @@ int agencies_directory(db *c, const char *q, json_t **groups, size_t *count);
  * when there is none. Returns DB_OK or an error status. */
 int agencies_get(db *c, const char *slug, json_t **out);
 
+/* The choices of a form's or a filter's selects: departments and kecamatan
+ * as [{value: slug, label: name, selected}], the one whose slug is agency
+ * (or kecamatan) selected. DB_OK or an error status. */
+int agencies_choices(db *c, const char *agency, const char *kecamatan, json_t **departments,
+                     json_t **districts);
+
 /* The id of the agency with this slug: DB_ROW, or DB_DONE when there is none. */
 int agencies_id(db *c, const char *slug, int64_t *id);
 

@@ -12,6 +12,7 @@
 #include "view/format.h"
 #include "view/locale.h"
 #include "view/markdown.h"
+#include "view/formview.h"
 
 /* The size the profile shows a logo at: it fits this square. */
 #define LOGO_BOX 96
@@ -79,6 +80,27 @@ int agencies_lists(db *c, json_t **departments, json_t **districts)
 		json_array_append(district ? *districts : *departments, a);
 	}
 	json_decref(all);
+	return DB_OK;
+}
+
+int agencies_choices(db *c, const char *agency, const char *kecamatan, json_t **departments,
+                     json_t **districts)
+{
+	*departments = *districts = NULL;
+	int rc = db_query_json(c,
+		"SELECT slug AS value, name AS label FROM agencies WHERE kind <> 'kecamatan' "
+		"ORDER BY sort_order, name", DB_NOARGS, departments);
+	if (rc == DB_OK)
+		rc = db_query_json(c,
+			"SELECT slug AS value, name AS label FROM agencies WHERE kind = 'kecamatan' ORDER BY name",
+			DB_NOARGS, districts);
+	if (rc != DB_OK) {
+		json_decref(*departments);
+		*departments = NULL;
+		return rc;
+	}
+	fv_choose(*departments, agency);
+	fv_choose(*districts, kecamatan);
 	return DB_OK;
 }
 

@@ -17,6 +17,7 @@
 #include "programs/web.h"
 #include "uploads/uploads.h"
 #include "view/format.h"
+#include "view/formview.h"
 #include "view/locale.h"
 #include "view/markdown.h"
 
@@ -73,32 +74,6 @@ static http_params filter_params(request *req)
 	return p;
 }
 
-static json_t *options(const char *const *values, size_t n, const char *prefix, const char *chosen)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++) {
-		char k[64];
-		snprintf(k, sizeof(k), "%s.%s", prefix, values[i]);
-		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", values[i], "label",
-		                                   locale_get(k), "selected", strcmp(values[i], chosen) == 0));
-	}
-	return a;
-}
-
-/* Marks the option whose "value" (or key) is chosen. */
-static void choose(json_t *rows, const char *key, const char *chosen)
-{
-	size_t i;
-	json_t *r;
-	json_array_foreach(rows, i, r)
-	{
-		const char *v = json_string_value(json_object_get(r, key));
-		if (v == NULL && json_is_integer(json_object_get(r, key)))
-			continue;
-		json_object_set_new(r, "selected", json_boolean(v != NULL && strcmp(v, chosen) == 0));
-	}
-}
-
 static int filter_choices(request *req, db *c, const program_filter *f, json_t *m)
 {
 	json_t *agencies = NULL, *kecamatan = NULL, *years = NULL;
@@ -121,8 +96,8 @@ static int filter_choices(request *req, db *c, const program_filter *f, json_t *
 		json_decref(kecamatan);
 		return rc;
 	}
-	choose(agencies, "value", f->agency);
-	choose(kecamatan, "value", f->kecamatan);
+	fv_choose(agencies, f->agency);
+	fv_choose(kecamatan, f->kecamatan);
 	size_t i;
 	json_t *y;
 	json_array_foreach(years, i, y)
@@ -133,9 +108,9 @@ static int filter_choices(request *req, db *c, const program_filter *f, json_t *
 	const char *sort = f->sort == SORT_BUDGET ? "anggaran" : f->sort == SORT_PROGRESS ? "progres" : "terbaru";
 	json_object_set_new(m, "choices", json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
 		"agencies", agencies, "kecamatan", kecamatan, "years", years,
-		"statuses", options(program_statuses, 5, "program_status", f->status),
-		"fundings", options(program_fundings, 6, "funding", f->funding),
-		"sorts", options(sorts, 3, "program_sort", sort)));
+		"statuses", fv_options("program_status", program_statuses, 5, f->status),
+		"fundings", fv_options("funding", program_fundings, 6, f->funding),
+		"sorts", fv_options("program_sort", sorts, 3, sort)));
 	(void)req;
 	return DB_OK;
 }
@@ -500,12 +475,7 @@ void programs_show_page(request *req, page *pg)
 		return;
 	}
 	/* one address per programme: /program/12 and old titles lead to the current one */
-	const char *url = json_string_value(json_object_get(p, "url"));
-	const char *want = arena_printf(req->arena, "%s", req->path);
-	if (url != NULL && want != NULL && strcmp(url, want) != 0) {
-		const char *qs = http_query_encode(req->arena, &req->query);
-		page_redirect(pg, 301, arena_printf(req->arena, "%s%s%s%s", url, req->want_json ? ".json" : "",
-		                                    qs && qs[0] ? "?" : "", qs ? qs : ""));
+	if (page_canonical(req, pg, json_string_value(json_object_get(p, "url")))) {
 		json_decref(p);
 		return;
 	}

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "agencies/agencies.h"
 #include "accounts/secret.h"
 #include "core/clock.h"
 #include "core/str.h"
@@ -37,28 +38,10 @@ typedef struct ask_form {
 static int form_choices(db *c, json_t *m, const char *agency, const char *kecamatan)
 {
 	json_t *agencies = NULL, *places = NULL;
-	int rc = db_query_json(c,
-		"SELECT slug AS value, name AS label FROM agencies WHERE kind <> 'kecamatan' "
-		"ORDER BY sort_order, name", DB_NOARGS, &agencies);
+	int rc = agencies_choices(c, agency, kecamatan, &agencies, &places);
 	if (rc == DB_OK)
-		rc = db_query_json(c, "SELECT slug AS value, name AS label FROM agencies "
-		                      "WHERE kind = 'kecamatan' ORDER BY name", DB_NOARGS, &places);
-	if (rc != DB_OK) {
-		json_decref(agencies);
-		return rc;
-	}
-	size_t i;
-	json_t *r;
-	json_array_foreach(agencies, i, r)
-	{
-		json_object_set_new(r, "selected", json_boolean(strcmp(json_string_value(json_object_get(r, "value")), agency) == 0));
-	}
-	json_array_foreach(places, i, r)
-	{
-		json_object_set_new(r, "selected", json_boolean(strcmp(json_string_value(json_object_get(r, "value")), kecamatan) == 0));
-	}
-	json_object_set_new(m, "choices", json_pack("{s:o, s:o}", "agencies", agencies, "kecamatan", places));
-	return DB_OK;
+		json_object_set_new(m, "choices", json_pack("{s:o, s:o}", "agencies", agencies, "kecamatan", places));
+	return rc;
 }
 
 /* The programme a question is about, when the form names one. */

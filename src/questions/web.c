@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "agencies/agencies.h"
 #include "core/clock.h"
 #include "core/str.h"
 #include "questions/moderate.h"
@@ -17,6 +18,7 @@
 #include "questions/view.h"
 #include "questions/web.h"
 #include "uploads/uploads.h"
+#include "view/formview.h"
 #include "view/locale.h"
 #include "view/markdown.h"
 
@@ -66,47 +68,17 @@ static void filter_from(const request *req, question_filter *f)
 	}
 }
 
-static json_t *options(const char *const *values, size_t n, const char *prefix, const char *chosen)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++) {
-		char k[64];
-		snprintf(k, sizeof(k), "%s.%s", prefix, values[i]);
-		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", values[i], "label",
-		                                   locale_get(k), "selected", strcmp(values[i], chosen) == 0));
-	}
-	return a;
-}
-
 static int choices(db *c, const request *req, json_t *m)
 {
 	json_t *agencies = NULL, *kecamatan = NULL;
-	int rc = db_query_json(c,
-		"SELECT slug AS value, name AS label FROM agencies WHERE kind <> 'kecamatan' "
-		"ORDER BY sort_order, name", DB_NOARGS, &agencies);
-	if (rc == DB_OK)
-		rc = db_query_json(c,
-			"SELECT slug AS value, name AS label FROM agencies WHERE kind = 'kecamatan' ORDER BY name",
-			DB_NOARGS, &kecamatan);
-	if (rc != DB_OK) {
-		json_decref(agencies);
+	int rc = agencies_choices(c, query(req, "dinas"), query(req, "kecamatan"), &agencies, &kecamatan);
+	if (rc != DB_OK)
 		return rc;
-	}
-	size_t i;
-	json_t *r;
-	const char *dinas = query(req, "dinas"), *kec = query(req, "kecamatan");
-	json_array_foreach(agencies, i, r)
-	{
-		json_object_set_new(r, "selected", json_boolean(strcmp(json_string_value(json_object_get(r, "value")), dinas) == 0));
-	}
-	json_array_foreach(kecamatan, i, r)
-	{
-		json_object_set_new(r, "selected", json_boolean(strcmp(json_string_value(json_object_get(r, "value")), kec) == 0));
-	}
+	const char *sort = query(req, "urut");
 	json_object_set_new(m, "choices", json_pack("{s:o, s:o, s:o, s:o}", "agencies", agencies,
 		"kecamatan", kecamatan,
-		"states", options(state_filters, 5, "question_filter", query(req, "status")),
-		"sorts", options(sorts, 4, "question_sort", query(req, "urut")[0] ? query(req, "urut") : "terbaru")));
+		"states", fv_options("question_filter", state_filters, 5, query(req, "status")),
+		"sorts", fv_options("question_sort", sorts, 4, sort[0] ? sort : "terbaru")));
 	return DB_OK;
 }
 
@@ -314,11 +286,7 @@ void questions_show_page(request *req, page *pg)
 		page_db_error(req, pg, c, rc);
 		return;
 	}
-	const char *url = json_string_value(json_object_get(q, "url"));
-	if (url != NULL && strcmp(url, req->path) != 0) {
-		const char *qs = http_query_encode(req->arena, &req->query);
-		page_redirect(pg, 301, arena_printf(req->arena, "%s%s%s%s", url, req->want_json ? ".json" : "",
-		                                    qs && qs[0] ? "?" : "", qs ? qs : ""));
+	if (page_canonical(req, pg, json_string_value(json_object_get(q, "url")))) {
 		json_decref(q);
 		return;
 	}

@@ -93,3 +93,26 @@ const char *fv_text(formview *fv, const request *req, const char *field, size_t 
 		fv_fail_n(fv, field, "form.too_long", max_chars);
 	return text;
 }
+
+json_t *fv_options(const char *prefix, const char *const *values, size_t n, const char *chosen)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		char k[80];
+		snprintf(k, sizeof(k), "%s.%s", prefix, values[i]);
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", values[i], "label",
+		                                   locale_get(k), "selected", strcmp(values[i], chosen) == 0));
+	}
+	return a;
+}
+
+void fv_choose(json_t *rows, const char *chosen)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r)
+	{
+		const char *v = json_string_value(json_object_get(r, "value"));
+		json_object_set_new(r, "selected", json_boolean(v != NULL && chosen != NULL && strcmp(v, chosen) == 0));
+	}
+}

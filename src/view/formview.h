@@ -41,4 +41,10 @@ json_t *fv_model(formview *fv);
 const char *fv_text(formview *fv, const request *req, const char *field, size_t max_chars,
                     const char *required_key, bool secret);
 
+/* The choices of a select from a fixed list: [{value, label, selected}],
+ * each label the locale text at "<prefix>.<value>". */
+json_t *fv_options(const char *prefix, const char *const *values, size_t n, const char *chosen);
+/* Marks the rows ({value, ...}) whose value is chosen as selected. */
+void fv_choose(json_t *rows, const char *chosen);
+
 #endif
