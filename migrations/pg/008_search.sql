@@ -18,6 +18,7 @@ CREATE TABLE search_docs (
   heading      TEXT NOT NULL,      -- shown: an answer's question's title
   title        TEXT NOT NULL,      -- searched, weighted: '' for an answer
   body         TEXT NOT NULL,      -- searched: plain text (markdown taken out)
+  tags         TEXT NOT NULL DEFAULT '',  -- the filters as words (k1 a12 c34 p56 s2), see index.c
   url          TEXT NOT NULL,
   updated_at   TEXT NOT NULL,
   -- The built-in 'indonesian' configuration stems with the same Snowball

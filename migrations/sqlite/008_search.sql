@@ -19,6 +19,7 @@ CREATE TABLE search_docs (
   heading      TEXT NOT NULL,      -- shown: an answer's question's title
   title        TEXT NOT NULL,      -- searched, weighted: '' for an answer
   body         TEXT NOT NULL,      -- searched: plain text (markdown taken out)
+  tags         TEXT NOT NULL DEFAULT '',  -- the filters as words (k1 a12 c34 p56 s2), see index.c
   url          TEXT NOT NULL,
   updated_at   TEXT NOT NULL,
   UNIQUE (kind, ref_id)
@@ -29,9 +30,11 @@ CREATE INDEX search_docs_parent ON search_docs (parent_id) WHERE parent_id IS NO
 -- The full-text index over search_docs (external content: the text is
 -- stored once, in search_docs; snippet() reads it from there). The
 -- "indonesian" tokenizer is FTS5's unicode61 with every word stemmed by
--- Snowball's Indonesian stemmer (src/search/tokenizer.c).
+-- Snowball's Indonesian stemmer (src/search/tokenizer.c). The filters are
+-- words of the tags column, so a filtered search is one MATCH that FTS5
+-- answers from its own index, never a join that reads every match.
 CREATE VIRTUAL TABLE search_fts USING fts5 (
-  title, body,
+  title, body, tags,
   content = 'search_docs', content_rowid = 'id',
   tokenize = 'indonesian remove_diacritics 2'
 );

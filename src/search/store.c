@@ -6,9 +6,10 @@
  * searched for are always a bound value, already reduced to quoted words
  * by query.c.
  *
- * Ranking: BM25 over title and body, the title weighted 4 to 1
- * (SQLite); cover density over the title (weight A) and body (B),
- * normalised by length (PostgreSQL). Ties: the older row first.
+ * Ranking: BM25 over title and body, the title weighted 4 to 1, among
+ * the newest 2,000 matches (SQLite, search_rank in rank.c); cover density over the title (weight
+ * A) and body (B), normalised by length (PostgreSQL). Ties: the older row
+ * first.
  *
  * The page's rows are checked once more against the question they come
  * from (still public, the answer not hidden), so a write that forgot to
@@ -36,16 +37,27 @@ static const char *const filter_terms[] = {
 };
 #define NFILTERS 5
 
-enum shape { LITE_RANKED, LITE_COUNT, PG_PAGE, PG_COUNT, SHAPES };
+/* SQLite: the filters are words of the tags column (index.c), so a
+ * filtered search is one MATCH that FTS5 answers from its own index:
+ * {title body} : ("jalan") AND tags : ("k1" "c12"). search_rank (rank.c)
+ * scores the words only (bm25() would also read the filter words' long
+ * doclists for their weights) and only for the newest RANK_WINDOW
+ * matches: scoring a word that is in 40,000 documents costs tens of
+ * milliseconds, the newest 2,000 a few. Binds: the number of words, then
+ * the MATCH text. */
+#define RANK_WINDOW "2000"
+#define LITE_WINDOW \
+	"(SELECT search_fts.rowid AS id, search_rank(search_fts, ?) AS score FROM search_fts " \
+	"WHERE search_fts MATCH ? ORDER BY search_fts.rowid DESC LIMIT " RANK_WINDOW ")"
+static const char lite_ranked_sql[] =
+	"SELECT id FROM " LITE_WINDOW " ORDER BY score, id LIMIT ? OFFSET ?";
+static const char lite_count_sql[] =
+	"SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ?) x";
+
+/* PostgreSQL: the filters are columns, one statement text per
+ * combination of those set. */
+enum shape { PG_PAGE, PG_COUNT, SHAPES };
 static const struct variant_shape shapes[SHAPES] = {
-	[LITE_RANKED] = {
-		"SELECT d.id FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid "
-		"WHERE search_fts MATCH ? ",
-		"ORDER BY bm25(search_fts, 4.0, 1.0), d.id LIMIT ? OFFSET ?" },
-	[LITE_COUNT] = {
-		"SELECT count(*) FROM (SELECT 1 FROM search_fts JOIN search_docs d "
-		"ON d.id = search_fts.rowid WHERE search_fts MATCH ? ",
-		"LIMIT ?) x" },
 	[PG_PAGE] = {
 		"SELECT r.id, r.kind, r.ref_id, r.url, r.state, r.heading, r.updated_at, "
 		"a.name AS agency_name, ts_headline('indonesian', r.title, r.q, ?) AS title_marked, "
@@ -62,15 +74,16 @@ static const struct variant_shape shapes[SHAPES] = {
 };
 static sql_variants statements = { shapes, SHAPES, filter_terms, NFILTERS, NULL };
 
-/* The marked text of a page's rows on SQLite: the rows of the ids (a JSON
- * array) that the query matches, in any order. */
-static const char lite_page_sql[] =
+/* One row of a page with its marked text, on SQLite: a lookup by rowid
+ * within the match (a list of rowids through json_each would make FTS5
+ * walk every match instead). */
+static const char lite_row_sql[] =
 	"SELECT d.id, d.kind, d.ref_id, d.url, d.state, d.heading, d.updated_at, "
 	"a.name AS agency_name, highlight(search_fts, 0, char(1), char(2)) AS title_marked, "
 	"snippet(search_fts, 1, char(1), char(2), '…', 24) AS body_marked "
-	"FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid "
+	"FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid "
 	"LEFT JOIN agencies a ON a.id = d.agency_id "
-	"WHERE search_fts MATCH ? AND search_fts.rowid IN (SELECT value FROM json_each(?)) AND " STILL_PUBLIC("d");
+	"WHERE search_fts MATCH ? AND search_fts.rowid = ? AND " STILL_PUBLIC("d");
 
 /* ts_headline's options: our marks, a title whole, a body's best two
  * fragments. Bound, so the marks need no quoting in SQL. */
@@ -85,7 +98,54 @@ static unsigned active(const search_filter *f)
 	       (f->program_id ? 8u : 0) | (f->state[0] ? 16u : 0);
 }
 
-/* The engine's query text, then the filters' binds, into args; returns how many. */
+int search_tag_kind(const char *kind)
+{
+	static const char *const kinds[] = { "pertanyaan", "jawaban", "program", "dinas" };
+	for (int i = 0; i < 4; i++)
+		if (kind && strcmp(kind, kinds[i]) == 0)
+			return i + 1;
+	return 0;
+}
+
+int search_tag_state(const char *state)
+{
+	static const char *const states[] = {
+		"terbuka", "dijawab", "diteruskan", "ditutup",                      /* questions */
+		"direncanakan", "berjalan", "selesai", "ditunda", "dibatalkan",     /* programmes */
+	};
+	for (int i = 0; i < (int)(sizeof(states) / sizeof(states[0])); i++)
+		if (state && strcmp(state, states[i]) == 0)
+			return i + 1;
+	return 0;
+}
+
+/* The FTS5 MATCH text: the words in the searched columns, and the filters
+ * that are set as tags. Only quoted words and fixed text. */
+static bool lite_match(const search_query *q, bool any, const search_filter *f, char *out, size_t n)
+{
+	char words[SEARCH_QUERY_TEXT], tags[128] = "";
+	if (search_query_fts5(q, any, words) == 0)
+		return false;
+	int t = 0;
+	if (f != NULL && f->kind[0])
+		t += snprintf(tags + t, sizeof(tags) - (size_t)t, "\"k%d\" ", search_tag_kind(f->kind));
+	if (f != NULL && f->agency_id)
+		t += snprintf(tags + t, sizeof(tags) - (size_t)t, "\"a%lld\" ", (long long)f->agency_id);
+	if (f != NULL && f->kecamatan_id)
+		t += snprintf(tags + t, sizeof(tags) - (size_t)t, "\"c%lld\" ", (long long)f->kecamatan_id);
+	if (f != NULL && f->program_id)
+		t += snprintf(tags + t, sizeof(tags) - (size_t)t, "\"p%lld\" ", (long long)f->program_id);
+	if (f != NULL && f->state[0])
+		t += snprintf(tags + t, sizeof(tags) - (size_t)t, "\"s%d\" ", search_tag_state(f->state));
+	if (t < 0 || (size_t)t >= sizeof(tags))
+		return false;
+	int len = t ? snprintf(out, n, "{title body} : (%s) AND tags : (%.*s)", words, t - 1, tags)
+	            : snprintf(out, n, "{title body} : (%s)", words);
+	return len > 0 && (size_t)len < n;
+}
+
+/* PostgreSQL: the engine's query text, then the filters' binds, into args;
+ * returns how many. */
 static size_t binds(const search_filter *f, const char *match, db_val *args)
 {
 	size_t n = 0;
@@ -103,77 +163,41 @@ static size_t binds(const search_filter *f, const char *match, db_val *args)
 	return n;
 }
 
-static int count(db *c, enum shape shape, const search_filter *f, const char *match, int64_t *n)
+static int first_int(int rc)
 {
-	const char *sql = sql_variant(&statements, shape, active(f));
-	if (sql == NULL)
-		return DB_ERROR;
-	db_val args[NFILTERS + 2];
-	size_t k = binds(f, match, args);
-	args[k++] = DB_INT(SEARCH_COUNT_MAX + 1);
-	int rc = db_query_int(c, sql, args, k, n);
 	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_ERROR : rc;
 }
 
-static int find_sqlite(db *c, const char *match, const search_filter *f, json_t **rows)
+static int find_sqlite(db *c, size_t nwords, const char *match, const search_filter *f,
+                       json_t **rows)
 {
-	const char *sql = sql_variant(&statements, LITE_RANKED, active(f));
-	if (sql == NULL)
-		return DB_ERROR;
-	db_val args[NFILTERS + 3];
-	size_t k = binds(f, match, args);
-	args[k++] = DB_INT(SEARCH_PAGE + 1);
-	args[k++] = DB_INT((int64_t)(f->page - 1) * SEARCH_PAGE);
-	json_t *ids = NULL, *marked = NULL;
-	int rc = db_query_json(c, sql, args, k, &ids);
-	/* the ids as a JSON array for json_each: at most a page and one */
-	char list[(SEARCH_PAGE + 1) * 22 + 3];
-	size_t o = 0;
-	list[o++] = '[';
+	json_t *ids = NULL;
+	int rc = db_query_json(c, lite_ranked_sql, DB_ARGS(DB_INT(nwords), DB_TEXT(match),
+	                       DB_INT(SEARCH_PAGE + 1), DB_INT((int64_t)(f->page - 1) * SEARCH_PAGE)), &ids);
+
+	if (rc != DB_OK)
+		return rc;
+	json_t *out = json_array();
 	size_t i;
 	json_t *r;
 	json_array_foreach(ids, i, r)
 	{
-		if (i > SEARCH_PAGE)
-			break;
-		int w = snprintf(list + o, sizeof(list) - o, "%s%lld", i ? "," : "",
-		                 (long long)json_integer_value(json_object_get(r, "id")));
-		if (w < 0 || (size_t)w >= sizeof(list) - o - 1)
-			break;
-		o += (size_t)w;
-	}
-	list[o++] = ']';
-	list[o] = '\0';
-	if (rc == DB_OK)
-		rc = db_query_json(c, lite_page_sql, DB_ARGS(DB_TEXT(match), DB_TEXT(list)), &marked);
-	if (rc != DB_OK) {
-		json_decref(ids);
-		json_decref(marked);
-		return rc;
-	}
-	/* in rank order */
-	json_t *out = json_array();
-	size_t k2;
-	json_t *m;
-	json_array_foreach(ids, i, r)
-	{
 		json_int_t id = json_integer_value(json_object_get(r, "id"));
-		bool found = false;
-		json_array_foreach(marked, k2, m)
-		{
-			if (json_integer_value(json_object_get(m, "id")) == id) {
-				json_array_append(out, m);
-				found = true;
-				break;
-			}
-		}
-		if (!found)
+		json_t *row = NULL;
+		rc = db_query_row_json(c, lite_row_sql, DB_ARGS(DB_TEXT(match), DB_INT(id)), &row);
+		if (rc == DB_ROW) {
+			json_array_append_new(out, row);
+		} else if (rc == DB_DONE) {
 			log_error(NULL, "search: document %lld is not public any more; "
 			                "its question was changed without search_index_question",
 			          (long long)id);
+		} else {
+			json_decref(ids);
+			json_decref(out);
+			return rc;
+		}
 	}
 	json_decref(ids);
-	json_decref(marked);
 	*rows = out;
 	return DB_OK;
 }
@@ -195,18 +219,26 @@ static int find_pg(db *c, const char *match, const search_filter *f, json_t **ro
 int search_store_find(db *c, const search_query *q, const search_filter *f, json_t **rows,
                       int64_t *n)
 {
-	char match[SEARCH_QUERY_TEXT];
+	char match[SEARCH_QUERY_TEXT + 256];
 	*rows = NULL;
 	*n = 0;
 	if (db_engine() == DB_SQLITE) {
-		if (search_query_fts5(q, false, match) == 0)
+		if (!lite_match(q, false, f, match, sizeof(match)))
 			return DB_ERROR;
-		int rc = count(c, LITE_COUNT, f, match, n);
-		return rc == DB_OK ? find_sqlite(c, match, f, rows) : rc;
+		int rc = first_int(db_query_int(c, lite_count_sql,
+		                                DB_ARGS(DB_TEXT(match), DB_INT(SEARCH_COUNT_MAX + 1)), n));
+		return rc == DB_OK ? find_sqlite(c, q->nwords, match, f, rows) : rc;
 	}
 	if (search_query_tsquery(q, false, match) == 0)
 		return DB_ERROR;
-	int rc = count(c, PG_COUNT, f, match, n);
+	unsigned mask = active(f);
+	const char *count_sql = sql_variant(&statements, PG_COUNT, mask);
+	if (count_sql == NULL)
+		return DB_ERROR;
+	db_val args[NFILTERS + 2];
+	size_t k = binds(f, match, args);
+	args[k++] = DB_INT(SEARCH_COUNT_MAX + 1);
+	int rc = first_int(db_query_int(c, count_sql, args, k, n));
 	return rc == DB_OK ? find_pg(c, match, f, rows) : rc;
 }
 
@@ -215,16 +247,17 @@ int search_store_similar(db *c, const search_query *q, int limit, json_t **out)
 	char match[SEARCH_QUERY_TEXT];
 	*out = NULL;
 	if (db_engine() == DB_SQLITE) {
-		if (search_query_fts5(q, true, match) == 0)
+		static const search_filter questions = { .kind = "pertanyaan", .state = "" };
+		char m[SEARCH_QUERY_TEXT + 256];
+		if (!lite_match(q, true, &questions, m, sizeof(m)))
 			return DB_ERROR;
 		return db_query_json(c,
-			"SELECT r.ref_id AS id, r.heading AS title, r.url, r.state, q.answers FROM "
-			"(SELECT d.ref_id, d.heading, d.url, d.state, bm25(search_fts, 4.0, 1.0) AS rank "
-			"FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid "
-			"WHERE search_fts MATCH ? AND d.kind = 'pertanyaan' ORDER BY rank, d.id LIMIT ?) r "
-			"JOIN questions q ON q.id = r.ref_id AND q.listed = 1 AND q.hidden = 0 "
-			"ORDER BY r.rank, r.ref_id",
-			DB_ARGS(DB_TEXT(match), DB_INT(limit)), out);
+			"SELECT d.ref_id AS id, d.heading AS title, d.url, d.state, q.answers FROM "
+			"(SELECT id, score FROM " LITE_WINDOW " ORDER BY score, id LIMIT ?) r "
+			"JOIN search_docs d ON d.id = r.id "
+			"JOIN questions q ON q.id = d.ref_id AND q.listed = 1 AND q.hidden = 0 "
+			"ORDER BY r.score, r.id",
+			DB_ARGS(DB_INT(q->nwords), DB_TEXT(m), DB_INT(limit)), out);
 	}
 	if (search_query_tsquery(q, true, match) == 0)
 		return DB_ERROR;

@@ -38,6 +38,12 @@ typedef struct search_filter {
 int search_store_find(db *c, const search_query *q, const search_filter *f, json_t **rows,
                       int64_t *count);
 
+/* The codes of a kind (pertanyaan 1, jawaban 2, program 3, dinas 4) and
+ * of a state (a question's 1-4, a programme's 5-9) in the tags column of
+ * search_docs ("k1", "s2"); 0 for anything else. */
+int search_tag_kind(const char *kind);
+int search_tag_state(const char *state);
+
 /* Public questions matching any word of q, best first: [{id, title, url,
  * state, answers}]. */
 int search_store_similar(db *c, const search_query *q, int limit, json_t **out);

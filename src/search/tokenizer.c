@@ -11,8 +11,9 @@
  * documents and for queries alike (a query word is stemmed the same way),
  * except for prefix queries, whose text is not a whole word.
  *
- * Registered for every SQLite connection of the process through
- * sqlite3_auto_extension (search_init), before db_init; one stemmer per
+ * Registered, with the ranking function search_rank (rank.c), for every
+ * SQLite connection of the process through sqlite3_auto_extension
+ * (search_init), before db_init; one stemmer per
  * tokenizer instance, and FTS5 makes instances per connection, so no
  * stemmer is ever shared between threads.
  */
@@ -23,6 +24,7 @@
 #include <libstemmer.h>
 #include <sqlite3.h>
 
+#include "search/fts.h"
 #include "search/search.h"
 #include "search/stem.h"
 
@@ -135,7 +137,8 @@ static int register_tokenizer(sqlite3 *h, char **errmsg, const struct sqlite3_ap
 	}
 	fts5_tokenizer ours = { stemming_create, stemming_delete, stemming_tokenize };
 	/* p is freed by FTS5 with the connection (the destroy callback). */
-	return api->xCreateTokenizer(api, TOKENIZER_NAME, p, &ours, sqlite3_free);
+	rc = api->xCreateTokenizer(api, TOKENIZER_NAME, p, &ours, sqlite3_free);
+	return rc == SQLITE_OK ? search_rank_register(api) : rc;
 }
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;

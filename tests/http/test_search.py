@@ -100,17 +100,19 @@ def world(srv):
 
     warga = create_user(srv, "warga.cari@example.id", "Warga Cari")
     w = {}
+    # Zambrudan and Kertajingga are in no demo text: the demo's own
+    # questions never get in the way of what these tests look for
     w["open"] = add_question(
-        srv, warga, "Jalan <script>alert(1)</script> rusak di Tambun",
-        "Jalan di depan pasar Tambun berlubang besar sejak banjir. Kapan diperbaiki?",
+        srv, warga, "Jalan <script>alert(1)</script> rusak di Zambrudan",
+        "Jalan di depan pasar Zambrudan berlubang besar sejak banjir. Kapan diperbaiki?",
         agency="dsdabmbk", kecamatan="kecamatan-tambun-selatan", program=pid)
     w["answered"] = add_question(
-        srv, warga, "Beasiswa sekolah untuk anak nelayan",
-        "Apakah ada beasiswa untuk anak nelayan di Muaragembong?", state="dijawab",
+        srv, warga, "Beasiswa sekolah untuk anak nelayan Kertajingga",
+        "Apakah ada beasiswa untuk anak nelayan Kertajingga di Muaragembong?", state="dijawab",
         agency="disdik", kecamatan="kecamatan-muaragembong")
     w["answer"] = add_answer(srv, w["answered"], "disdik",
-                             "Pendaftaran **beasiswa** dibuka bulan Januari di kantor kecamatan; "
-                             "syaratnya kartu keluarga nelayan.")
+                             "Pendaftaran **beasiswa** Kertajingga dibuka bulan Januari di kantor "
+                             "kecamatan; syaratnya kartu keluarga nelayan.")
     w["hidden_answer"] = add_answer(srv, w["answered"], "disdik",
                                     "Jawaban tersembunyi kelelawarbiru.", hidden=1)
     w["moderasi"] = add_question(srv, warga, "Rahasia kucingungu menunggu moderasi",
@@ -125,12 +127,12 @@ def world(srv):
 
 
 def test_membangun_jalan_finds_pembangunan_jalan(srv, world):
-    m = search(srv, q="membangun jalan")
+    m = search(srv, q="membangun jalan", jenis="program")
     urls = [r["url"] for r in m["results"]]
     mine = next(r for r in m["results"] if r["url"].startswith(f"/program/{world['program']}-"))
     assert marked(mine["title"]).startswith("[Pembangunan] [Jalan] Lingkungan")
     assert mine["kind"] == "program" and mine["kind_label"] == "Program"
-    assert m["count"] == len(urls) and m["message"] is None
+    assert m["count"] >= len(urls) and m["message"] is None
     # the same stem from the other side: "pembangunan" finds "membangun" too
     m2 = search(srv, q="pembangunan jembatan", jenis="dinas")
     dsda = next(r for r in m2["results"] if r["url"] == "/dinas/dsdabmbk")
@@ -147,15 +149,15 @@ def test_a_programme_saved_by_an_officer_is_found_at_once(srv, world):
 
 
 def test_questions_and_answers_are_found_with_their_addresses(srv, world):
-    m = search(srv, q="beasiswa nelayan")
+    m = search(srv, q="beasiswa kertajingga")
     by_kind = {r["kind"]: r for r in m["results"]}
     assert set(by_kind) >= {"pertanyaan", "jawaban"}
     qid, aid = world["answered"], world["answer"]
-    assert by_kind["pertanyaan"]["url"] == f"/pertanyaan/{qid}-beasiswa-sekolah-untuk-anak-nelayan"
+    assert by_kind["pertanyaan"]["url"] == f"/pertanyaan/{qid}-beasiswa-sekolah-untuk-anak-nelayan-kertajingga"
     assert by_kind["jawaban"]["url"] == \
-        f"/pertanyaan/{qid}-beasiswa-sekolah-untuk-anak-nelayan#jawaban-{aid}"
+        f"/pertanyaan/{qid}-beasiswa-sekolah-untuk-anak-nelayan-kertajingga#jawaban-{aid}"
     # an answer is headed by its question, and its own text is what matched
-    assert text(by_kind["jawaban"]["title"]) == "Beasiswa sekolah untuk anak nelayan"
+    assert text(by_kind["jawaban"]["title"]) == "Beasiswa sekolah untuk anak nelayan Kertajingga"
     assert "[beasiswa]" in marked(by_kind["jawaban"]["snippet"])  # markdown taken out
     assert "**" not in text(by_kind["jawaban"]["snippet"])
     assert by_kind["jawaban"]["state_label"] == "Sudah dijawab"
@@ -172,15 +174,18 @@ def test_filters_narrow(srv, world):
     assert dsda["results"] and dsda["count"] < everything["count"]
     assert all(r["agency_name"] == "Dinas Sumber Daya Air, Bina Marga dan Bina Konstruksi"
                for r in dsda["results"])
-    tambun = search(srv, q="jalan", kecamatan="kecamatan-tambun-selatan")
+    tambun = search(srv, q="zambrudan", kecamatan="kecamatan-tambun-selatan")
     assert f"/pertanyaan/{world['open']}-" in json.dumps(tambun["results"])
-    assert search(srv, q="beasiswa", kecamatan="kecamatan-tambun-selatan")["results"] == []
+    assert search(srv, q="kertajingga", kecamatan="kecamatan-tambun-selatan")["results"] == []
+    assert search(srv, q="kertajingga", kecamatan="kecamatan-muaragembong")["results"]
     by_program = search(srv, q="jalan", program=str(world["program"]))
     assert {r["kind"] for r in by_program["results"]} == {"program", "pertanyaan"}
     assert by_program["program"]["title"].startswith("Pembangunan Jalan Lingkungan")
-    answered = search(srv, q="beasiswa", status="dijawab")
+    answered = search(srv, q="kertajingga", status="dijawab")
     assert {r["kind"] for r in answered["results"]} == {"pertanyaan", "jawaban"}
-    assert search(srv, q="jalan rusak", status="dijawab")["results"] == []
+    assert search(srv, q="zambrudan", status="dijawab")["results"] == []
+    assert search(srv, q="zambrudan", status="terbuka")["results"]
+    assert search(srv, q="kertajingga", jenis="jawaban", dinas="disdik")["count"] == 1
     # unknown values find nothing or are ignored, and never fail
     assert search(srv, q="jalan", dinas="tidak-ada")["results"] == []
     assert search(srv, q="jalan", program="abc")["results"] == []
@@ -189,10 +194,10 @@ def test_filters_narrow(srv, world):
 
 
 def test_snippets_mark_hits_and_escape_everything_else(srv, world):
-    m = search(srv, q="jalan rusak tambun")
+    m = search(srv, q="jalan rusak zambrudan")
     r = next(r for r in m["results"] if r["kind"] == "pertanyaan")
-    assert marked(r["title"]) == "[Jalan] <script>alert(1)</script> [rusak] di [Tambun]"
-    status, _, body = Client(srv).get("/cari?q=jalan+rusak+tambun")
+    assert marked(r["title"]) == "[Jalan] <script>alert(1)</script> [rusak] di [Zambrudan]"
+    status, _, body = Client(srv).get("/cari?q=jalan+rusak+zambrudan")
     html = body.decode()
     assert status == 200
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -210,25 +215,25 @@ def test_only_public_questions_and_answers_are_ever_found(srv, world):
     # is not shown either: the page checks each row against its question
     srv.sql(f"UPDATE questions SET hidden = 1, listed = 0 WHERE id = {world['open']}")
     try:
-        assert "script" not in json.dumps(search(srv, q="jalan rusak tambun")["results"])
+        assert search(srv, q="zambrudan")["results"] == []
         # ... and once indexed again it is gone from the index itself
         reindex(srv)
-        assert search(srv, q="tambun", jenis="pertanyaan")["results"] == []
+        assert search(srv, q="zambrudan")["count"] == 0
     finally:
         srv.sql(f"UPDATE questions SET hidden = 0, listed = 1 WHERE id = {world['open']}")
         reindex(srv)
-    assert search(srv, q="tambun", jenis="pertanyaan")["results"]
+    assert search(srv, q="zambrudan", jenis="pertanyaan")["results"]
 
 
 def test_suggestions_for_the_ask_form(srv, world):
-    status, m = Client(srv).json("/cari/saran.json?q=" + urllib.parse.quote("jalan berlubang di pasar"))
+    status, m = Client(srv).json("/cari/saran.json?q=" + urllib.parse.quote("jalan berlubang di zambrudan"))
     assert status == 200
-    assert [s["id"] for s in m["questions"]] == [world["open"]]
+    assert m["questions"][0]["id"] == world["open"] and len(m["questions"]) <= 5
     s = m["questions"][0]
     assert s["url"].startswith(f"/pertanyaan/{world['open']}-") and s["state"] == "terbuka"
     assert s["answers"] == 0 and s["title"].startswith("Jalan <script>")
     # any word is enough, answers and programmes are not suggested
-    assert [x["id"] for x in Client(srv).json("/cari/saran.json?q=nelayan+zzzz")[1]["questions"]] \
+    assert [x["id"] for x in Client(srv).json("/cari/saran.json?q=kertajingga+zzzz")[1]["questions"]] \
         == [world["answered"]]
     for bad in ("", "%22", "*", "NEAR(", "x" * 5000):
         status, m = Client(srv).json("/cari/saran.json?q=" + bad)
@@ -315,8 +320,11 @@ def test_reindex_is_idempotent_and_counts(srv, world):
     out = reindex(srv)
     assert "documents indexed" in out.stderr + out.stdout
     assert srv.sql("SELECT count(*) FROM search_docs") == before
-    want = int(srv.sql("SELECT count(*) FROM agencies")) + int(srv.sql("SELECT count(*) FROM programs"))
-    assert int(before) == want + 3  # two public questions and one shown answer
+    public = ("listed = 1 AND hidden = 0 AND state IN ('terbuka', 'dijawab', 'diteruskan', 'ditutup')")
+    want = sum(int(srv.sql(f"SELECT count(*) FROM {t}")) for t in (
+        "agencies", "programs", f"questions WHERE {public}",
+        f"answers a WHERE a.hidden = 0 AND a.question_id IN (SELECT id FROM questions WHERE {public})"))
+    assert int(before) == want
 
 
 def test_search_pages_are_kept_until_the_index_changes(srv, world):
