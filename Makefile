@@ -49,6 +49,7 @@ bench: build
 	bench/nodes.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py nodes
 	bench/programs.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py programs
 	bench/questions.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py questions
+	bench/search.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py search
 	bench/soak.sh $(SOAK_SECONDS) | tee /dev/stderr | bench/update-doc.py soak
 
 clean:
