@@ -20,6 +20,10 @@ const PAGES = [
   { path: '/pertanyaan', h1: 'Pertanyaan Warga' },
   { path: '/pertanyaan?status=terlambat&urut=dukungan', h1: 'Pertanyaan Warga' },
   { path: '/pertanyaan/3', h1: 'Banjir di Desa Sumbersari, warga butuh perahu untuk evakuasi' },
+  { path: '/cari', h1: 'Cari' },
+  { path: '/cari?q=membangun+jalan', h1: 'Cari' },
+  { path: '/cari?q=banjir&jenis=pertanyaan&status=dijawab', h1: 'Cari' },
+  { path: '/cari?q=%22NEAR(%2A', h1: 'Cari' },
   { path: '/tidak-ada', h1: 'Halaman tidak ditemukan', status: 404 },
 ];
 
