@@ -177,7 +177,8 @@ static void test_query_limits(void **state)
 	search_query_parse(NULL, 5, &q);
 	assert_int_equal(q.nwords, 0);
 	/* NUL and invalid UTF-8 separate words */
-	search_query_parse("jalan\0rusak\xff\xfetambun\xc3", 22, &q);
+	static const char messy[] = "jalan\0rusak\xff\xfetambun\xc3";
+	search_query_parse(messy, sizeof(messy) - 1, &q);
 	assert_int_equal(q.nwords, 3);
 	assert_string_equal(q.words[2], "tambun");
 	/* a word longer than 48 bytes is not a word */
