@@ -99,7 +99,7 @@ bool pagecache_enabled(void)
 
 const char *pagecache_topic(unsigned i)
 {
-	static const char *const names[] = { "site", "agencies", "programs", "people", "questions", "search" };
+	static const char *const names[] = { "site", "agencies", "programs", "people", "questions", "search", "live" };
 	return i < sizeof(names) / sizeof(names[0]) ? names[i] : NULL;
 }
 
