@@ -363,6 +363,10 @@ void app_handle(request *req, response *res)
 			pg.template = req->match.route->view;
 		if (pg.raw) {
 			json_decref(pg.model);
+			/* a public route that answers bytes of its own (the Atom
+			 * feed) is kept too: its type and body, no other header */
+			if (key != NULL)
+				pagecache_keep(req, key, version, res);
 		} else {
 			finish(req, &pg, res);
 			if (key != NULL)

@@ -15,6 +15,7 @@
 
 #include "accounts/accounts.h"
 #include "app.h"
+#include "live/feeds.h"
 #include "pagecache.h"
 #include "programs/programs.h"
 #include "questions/questions.h"
@@ -164,6 +165,7 @@ static int serve(const struct config *cfg)
 		return 1;
 	}
 	accounts_init(cfg);
+	live_feeds_init(cfg);
 	if (programs_init(cfg) != 0 || questions_init(cfg) != 0) {
 		log_error(NULL, "start-up: cannot register the programme and question jobs");
 		return 1;

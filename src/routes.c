@@ -12,6 +12,7 @@
 #include "accounts/accounts.h"
 #include "agencies/agencies.h"
 #include "app.h"
+#include "live/feeds.h"
 #include "pagecache.h"
 #include "programs/programs.h"
 #include "questions/questions.h"
@@ -104,6 +105,11 @@ const struct route app_routes[] = {
 
 	PUBLIC("/cari", "search", search_page, "search", SEARCH),
 	GET("/cari/saran", "search_suggest", search_suggest, NULL, EVERYONE),
+
+	/* live sessions for feed readers and calendars (the Atom feed answers raw
+	 * bytes, which the page cache keeps like a page) */
+	PUBLIC("/sesi/atom", "live_atom", live_feed_atom, NULL, TOPIC_SITE | TOPIC_AGENCIES | TOPIC_LIVE),
+	GET("/sesi/:id/kalender.ics", "live_ics", live_feed_ics, NULL, EVERYONE),
 
 	GET("/masuk", "login", login_page, "login", EVERYONE),
 	POST("/masuk", "login_submit", login_submit, "login", EVERYONE, LIMIT_LOGIN),

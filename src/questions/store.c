@@ -248,6 +248,11 @@ static int start_clock(db *c, int64_t id, int64_t at, const calendar *cal)
 	               DB_ARGS(DB_TEXT(from), DB_TEXT(due), DB_INT(id)), NULL);
 }
 
+int questions_start_clock(db *c, int64_t id, int64_t at, const calendar *cal)
+{
+	return start_clock(c, id, at, cal);
+}
+
 int questions_create(db *c, const question_new *q, int64_t at, const calendar *cal, int64_t *id)
 {
 	if (q->form_key != NULL) {

@@ -69,6 +69,10 @@ typedef struct question_new {
 int questions_create(db *c, const question_new *q, int64_t at, const calendar *cal, int64_t *id);
 /* Moderation lets a held question out: the public sees it, the clock starts. */
 int questions_publish(db *c, int64_t id, int64_t moderator, int64_t at, const calendar *cal);
+/* Starts the clock of the question's current department again at `at`
+ * (due at the end of its response_days-th working day after): a question
+ * archived from a live session waits from the session's end. */
+int questions_start_clock(db *c, int64_t id, int64_t at, const calendar *cal);
 
 /* The official answer of agency; the question is answered. */
 int questions_answer(db *c, int64_t id, int64_t agency, int64_t user, const char *body,

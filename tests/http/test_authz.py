@@ -125,6 +125,10 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /cari": EVERYONE,
     "GET /cari/saran": EVERYONE,
 
+    # live sessions for feed readers and calendars
+    "GET /sesi/atom": EVERYONE,
+    "GET /sesi/:id/kalender.ics": EVERYONE,
+
     "GET /masuk": EVERYONE,
     "POST /masuk": EVERYONE,
     "GET /keluar": EVERYONE,
