@@ -35,24 +35,91 @@ ENGINE = "postgresql" if PG_DIR else "sqlite"
 _databases = 0
 
 
-def new_database(workdir: Path, name: str) -> str:
-    """A fresh, empty database for one server: a file path or a URL."""
-    global _databases
-    if not PG_DIR:
-        return str(workdir / f"{name}.db")
-    _databases += 1
-    dbname = f"t{os.getpid()}_{_databases}"
+_demo_template: str | None = None
+
+
+def _createdb(dbname: str) -> str:
     out = subprocess.run([str(REPO / "scripts" / "pg-cluster"), "createdb", PG_DIR, dbname],
                          check=True, capture_output=True, text=True)
     return out.stdout.strip()
 
 
+def demo_template() -> str:
+    """A database with the demo data set, made once per test process with
+    `terbuka demo`; servers get copies of it (loading 300 questions with
+    their histories for every server was a large part of the suite)."""
+    global _demo_template
+    if _demo_template is None:
+        import tempfile
+        if PG_DIR:
+            db = _createdb(f"tmpl{os.getpid()}")
+        else:
+            db = str(Path(tempfile.mkdtemp(prefix="tbk-demo-")) / "template.db")
+        subprocess.run([str(binary()), "demo", "--db", db], check=True, capture_output=True,
+                       stdin=subprocess.DEVNULL, env={k: v for k, v in os.environ.items()
+                                                      if not k.startswith("TERBUKA_")})
+        _demo_template = db
+    return _demo_template
+
+
+def new_database(workdir: Path, name: str, demo: bool = False) -> str:
+    """A fresh database for one server: a file path or a URL; with demo, a
+    copy of the demo template."""
+    global _databases
+    if not PG_DIR:
+        path = workdir / f"{name}.db"
+        if demo:
+            import shutil
+            shutil.copyfile(demo_template(), path)
+        return str(path)
+    _databases += 1
+    dbname = f"t{os.getpid()}_{_databases}"
+    if not demo:
+        return _createdb(dbname)
+    import psycopg2
+    template = demo_template()
+    admin = psycopg2.connect(template.rsplit("/", 1)[0] + "/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{dbname}" TEMPLATE "{template.rsplit("/", 1)[1]}"')
+    admin.close()
+    return template.rsplit("/", 1)[0] + "/" + dbname
+
+
+_pg_connections: dict = {}
+
+
+def _pg_text(v) -> str:
+    """A value as `psql -t -A` prints it."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "t" if v else "f"
+    return str(v)
+
+
 def run_sql(db: str, sql: str) -> str:
-    """Runs sql against a server's database, behind the server's back."""
+    """Runs sql against a server's database, behind the server's back. On
+    PostgreSQL through one kept connection per database (python3-psycopg2):
+    a psql process per statement was most of the PostgreSQL suite's time.
+    The text is what `psql -t -A -c` prints: rows of '|'-joined values."""
     if db.startswith("postgresql://"):
-        out = subprocess.run(["psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", db,
-                              "-c", sql], check=True, capture_output=True, text=True)
-        return out.stdout.strip()
+        import psycopg2
+        for attempt in (1, 2):
+            con = _pg_connections.get(db)
+            if con is None or con.closed:
+                con = _pg_connections[db] = psycopg2.connect(db)
+                con.autocommit = True
+            try:
+                with con.cursor() as cur:
+                    cur.execute(sql)
+                    rows = cur.fetchall() if cur.description else []
+                break
+            except (psycopg2.OperationalError, psycopg2.InterfaceError):
+                con.close()  # the server restarted under it: once more, anew
+                if attempt == 2:
+                    raise
+        return "\n".join("|".join(_pg_text(v) for v in r) for r in rows).strip()
     import sqlite3
     with sqlite3.connect(db) as con:
         rows = con.execute(sql).fetchall()
@@ -141,7 +208,22 @@ class Server:
         self.proc: subprocess.Popen | None = None
         self.stdout_path = self.workdir / f"{name}.stdout"
         self.stderr_path = self.workdir / f"{name}.stderr"
-        self.db = new_database(self.workdir, name)
+        # a copy of the demo data set rather than --demo at every start
+        # (not when the server loads a data set of its own with --data)
+        copy = demo and "--data" not in self.args
+        self._db = new_database(self.workdir, name, demo=copy)
+        self.db_has_demo = copy  # new_database copied the demo template
+
+    @property
+    def db(self) -> str:
+        return self._db
+
+    @db.setter
+    def db(self, location: str):
+        """Another database (a node sharing one, a cluster of a test's own):
+        --demo loads the data set at start when this one asks for it."""
+        self._db = location
+        self.db_has_demo = False
 
     # ---- lifecycle ----
 
@@ -158,7 +240,7 @@ class Server:
         self.port = free_port()
         cmd = [self._exe(), "serve", "--listen", f"127.0.0.1:{self.port}",
                "--db", self.db, "--share", str(self.share)]
-        if self.demo:
+        if self.demo and not self.db_has_demo:
             cmd.append("--demo")
         cmd += self.args
         env = {k: v for k, v in os.environ.items() if not k.startswith("TERBUKA_")}
