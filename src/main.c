@@ -188,6 +188,8 @@ static int serve(const struct config *cfg)
 		.nroutes = app_nroutes,
 		.hooks = { app_route, app_handle, app_error },
 		.trust_proxy = cfg->trust_proxy,
+		.max_connections = cfg->max_connections,
+		.stream_ping_ms = cfg->stream_ping * 1000u,
 	};
 	if (pubsub_start(err, sizeof(err)) != 0 || server_start(&sc, err, sizeof(err)) != 0) {
 		log_error(NULL, "%s", err);

@@ -181,7 +181,8 @@ bool pagecache_answer(const request *req, const char *key, int64_t v, response *
 /* A response anyone may be given: 200, no cookie, no cache rule of its own. */
 static bool shareable(const response *res)
 {
-	if (res->status != 200 || res->body == NULL || res->content_type == NULL ||
+	/* a live stream has no body to keep (and says no-store): never kept */
+	if (res->status != 200 || res->stream != NULL || res->body == NULL || res->content_type == NULL ||
 	    res->len > PAGECACHE_MAX_PAGE)
 		return false;
 	for (size_t i = 0; i < res->nheaders; i++)

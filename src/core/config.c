@@ -53,6 +53,11 @@ static const char usage[] =
 	"  --uploads DIR        folder of uploaded files (default var/uploads)\n"
 	"  --page-cache MB      memory for public pages kept until their data\n"
 	"                       changes, 0 to 1024, 0 = off (default 16)\n"
+	"  --max-connections N  open connections at most, live streams included\n"
+	"                       (default 16000); the open-file limit is raised to fit\n"
+	"  --stream-ping S      seconds between heartbeats on live streams, 1 to 300\n"
+	"                       (default 15; lower it behind a proxy that closes\n"
+	"                       quiet connections sooner)\n"
 	"  --base-url URL       public address used in links sent by mail\n"
 	"                       (default http://HOST:PORT of --listen)\n"
 	"  --secure-cookies     mark cookies Secure (set it when served over HTTPS)\n"
@@ -92,6 +97,7 @@ static const struct opt opts[] = {
 	{ "name", OPT_STRING, true },  { "to", OPT_STRING, true },
 	{ "max-upload", OPT_STRING, false }, { "uploads", OPT_STRING, false },
 	{ "page-cache", OPT_STRING, false },
+	{ "max-connections", OPT_STRING, false }, { "stream-ping", OPT_STRING, false },
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -238,6 +244,14 @@ static int apply(struct config *cfg, const char *flag, const char *label, const 
 		if (parse_uint(label, v, 0, 1024, &n, err, errlen))
 			return 2;
 		cfg->page_cache_mb = (unsigned)n;
+	} else if (strcmp(flag, "max-connections") == 0) {
+		if (parse_uint(label, v, 16, 1000000, &n, err, errlen))
+			return 2;
+		cfg->max_connections = (unsigned)n;
+	} else if (strcmp(flag, "stream-ping") == 0) {
+		if (parse_uint(label, v, 1, 300, &n, err, errlen))
+			return 2;
+		cfg->stream_ping = (unsigned)n;
 	} else if (strcmp(flag, "uploads") == 0) {
 		if (v[0] == '\0')
 			return fail(err, errlen, "%s: empty", label);
@@ -269,6 +283,8 @@ static void defaults(struct config *cfg)
 	cfg->max_upload = 10 * 1024 * 1024;
 	cfg->uploads = "var/uploads";
 	cfg->page_cache_mb = 16;
+	cfg->max_connections = 16000;
+	cfg->stream_ping = 15;
 	cfg->workers = 1;
 	cfg->mail_from = "terbuka@localhost";
 }

@@ -33,6 +33,8 @@ struct config {
 	size_t max_form;     /* --max-form BYTES: largest form body */
 	size_t max_upload;   /* --max-upload BYTES: largest uploaded file */
 	unsigned page_cache_mb; /* --page-cache MB: 0 = no page cache */
+	unsigned max_connections; /* --max-connections N: open connections, live streams included */
+	unsigned stream_ping;  /* --stream-ping SECONDS: heartbeat of live streams */
 	const char *uploads; /* --uploads DIR: where uploaded files are kept */
 	const char *base_url; /* --base-url URL: the public address, for links in mail */
 	bool secure_cookies; /* --secure-cookies: cookies only over HTTPS */

@@ -63,6 +63,7 @@ typedef struct request {
 	unsigned status;          /* what was answered, for the log */
 	uint64_t bytes_out;
 	uint64_t start_us;
+	uint64_t answered_us;     /* when a stream's answer was queued (0: not a stream) */
 	bool queued;
 	bool close;               /* close the connection after answering */
 } request;

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "http/sse.h"
+
 void response_init(response *res)
 {
 	memset(res, 0, sizeof(*res));
@@ -15,6 +17,10 @@ void response_init(response *res)
 
 void response_free(response *res)
 {
+	if (res->stream != NULL) { /* a stream answer replaced by another */
+		sse_client_abort(res->stream);
+		res->stream = NULL;
+	}
 	if (!res->body_static)
 		free(res->body);
 	res->body = NULL;

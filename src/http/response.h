@@ -27,6 +27,7 @@ typedef struct response {
 	const char *vary;     /* the Vary header, when the body depends on request headers */
 	const char *csp;      /* a Content-Security-Policy of its own instead of the
 	                       * site's (a static string), e.g. "sandbox" for files */
+	struct sse_client *stream; /* a live stream (http/sse.h) instead of a body */
 	struct {
 		const char *name;
 		const char *value;

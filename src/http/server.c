@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,6 +30,7 @@
 #include "core/str.h"
 #include "http/form.h"
 #include "http/metrics.h"
+#include "http/sse.h"
 
 #define ARENA_CAP (16u * 1024 * 1024)
 #define MAX_PATH 2048
@@ -40,6 +42,10 @@
  * of the home page's instructions (callgrind); 32 KiB, MHD's default,
  * halves the cost and still takes 16 KiB of headers. */
 #define CONN_MEMORY (32u * 1024)
+/* Open files the process needs besides its connections: database files
+ * and connections per thread, MHD's epoll and signal descriptors, logs,
+ * uploads being written. */
+#define FD_RESERVE 512u
 
 static struct MHD_Daemon *daemon_;
 static struct server_config cfg;
@@ -237,7 +243,11 @@ static enum MHD_Result queue(request *req, response *res)
 {
 	struct MHD_Response *r;
 	maybe_gzip(req, res);
-	if (res->body_static)
+	if (res->stream != NULL) {
+		r = sse_mhd_response(res->stream); /* frees the client on failure */
+		res->stream = NULL;
+		req->answered_us = now_us();
+	} else if (res->body_static)
 		r = MHD_create_response_from_buffer(res->len, res->body, MHD_RESPMEM_PERSISTENT);
 	else
 		r = MHD_create_response_from_buffer_with_free_callback(res->len, res->body, free);
@@ -382,7 +392,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	uint64_t us = now_us() - req->start_us;
 	unsigned status = req->queued ? req->status : 499; /* client went away */
 	log_access(req->id, req->method, req->log_path, status, req->bytes_out, us);
-	metrics_observe(req->route_index, status, us);
+	/* a stream lasts as long as its viewer: the metric is the time to answer */
+	metrics_observe(req->route_index, status, req->answered_us ? req->answered_us - req->start_us : us);
 	if (req->arena != NULL) {
 		arena_set_current(NULL);
 		arena_free(req->arena);
@@ -401,9 +412,37 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	log_error(NULL, "libmicrohttpd: %s", msg);
 }
 
+/* Raises the soft open-file limit to what max_conn connections need (up
+ * to the hard limit); returns how many connections fit. */
+static unsigned fit_connections(unsigned max_conn)
+{
+	struct rlimit rl;
+	rlim_t need = (rlim_t)max_conn + FD_RESERVE;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return max_conn;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+		struct rlimit want = { rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max,
+			               rl.rlim_max };
+		if (setrlimit(RLIMIT_NOFILE, &want) == 0)
+			rl.rlim_cur = want.rlim_cur;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+		return max_conn;
+	unsigned fit = rl.rlim_cur > 2 * FD_RESERVE ? (unsigned)(rl.rlim_cur - FD_RESERVE)
+	                                           : (unsigned)(rl.rlim_cur / 2);
+	log_error(NULL,
+	          "open-file limit is %llu (hard limit %llu): too low for %u connections; serving at "
+	          "most %u (raise the hard limit to %llu: LimitNOFILE= in the systemd unit, or ulimit -Hn)",
+	          (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max, max_conn, fit,
+	          (unsigned long long)need);
+	return fit;
+}
+
 int server_start(const struct server_config *c, char *err, size_t errlen)
 {
 	cfg = *c;
+	unsigned max_conn = fit_connections(cfg.max_connections ? cfg.max_connections : 16000);
+	sse_configure(cfg.stream_ping_ms);
 	unsigned threads = cfg.threads;
 	if (threads == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -423,6 +462,11 @@ int server_start(const struct server_config *c, char *err, size_t errlen)
 	                 MHD_USE_TURBO;
 	if (ai->ai_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	if (sse_start() != 0) {
+		freeaddrinfo(ai);
+		snprintf(err, errlen, "cannot start the live stream thread");
+		return -1;
+	}
 	daemon_ = MHD_start_daemon(
 		flags, (uint16_t)cfg.port, NULL, NULL, on_request, NULL,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
@@ -430,19 +474,21 @@ int server_start(const struct server_config *c, char *err, size_t errlen)
 		/* one thread is MHD's own polling thread, not a pool of one */
 		MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0u,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
-		MHD_OPTION_CONNECTION_LIMIT, 10000u,
-		MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+		MHD_OPTION_CONNECTION_LIMIT, max_conn,
+		MHD_OPTION_CONNECTION_TIMEOUT, cfg.idle_timeout ? cfg.idle_timeout : 30u,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL,
 		MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (daemon_ == NULL) {
+		sse_stop();
 		snprintf(err, errlen, "cannot listen on %s:%u (address in use, or not allowed)",
 		         cfg.host, cfg.port);
 		return -1;
 	}
-	log_info("serving on http://%s%s%s:%u/ with %u threads", strchr(cfg.host, ':') ? "[" : "",
-	         cfg.host, strchr(cfg.host, ':') ? "]" : "", cfg.port, threads);
+	log_info("serving on http://%s%s%s:%u/ with %u threads, at most %u connections",
+	         strchr(cfg.host, ':') ? "[" : "", cfg.host, strchr(cfg.host, ':') ? "]" : "", cfg.port,
+	         threads, max_conn);
 	return 0;
 }
 
@@ -453,6 +499,9 @@ void server_stop(unsigned grace_ms)
 	MHD_socket s = MHD_quiesce_daemon(daemon_);
 	if (s != MHD_INVALID_SOCKET)
 		close(s);
+	/* Streams end now (their clients reconnect elsewhere or later); MHD
+	 * must not be stopped while one is suspended. */
+	sse_drain(grace_ms / 2);
 	unsigned waited = 0;
 	while (atomic_load(&inflight) > 0 && waited < grace_ms) {
 		usleep(10000);
@@ -463,4 +512,5 @@ void server_stop(unsigned grace_ms)
 		          atomic_load(&inflight), grace_ms);
 	MHD_stop_daemon(daemon_);
 	daemon_ = NULL;
+	sse_stop();
 }

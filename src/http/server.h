@@ -34,13 +34,16 @@ struct server_config {
 	size_t max_form;       /* default body limit */
 	unsigned nroutes;      /* route_index of an unrouted request */
 	bool trust_proxy;      /* client address and scheme from our proxy's headers */
+	unsigned max_connections; /* 0: 16000; the open-file limit is raised to fit */
+	unsigned idle_timeout; /* seconds before an idle connection is closed; 0: 30 */
+	unsigned stream_ping_ms; /* heartbeat of live streams; 0: every 15 s */
 	struct server_hooks hooks;
 };
 
 /* Starts serving in background threads. Returns 0, or -1 with err set. */
 int server_start(const struct server_config *cfg, char *err, size_t errlen);
-/* Stops accepting, lets requests in flight finish (up to grace_ms), then
- * stops the daemon. */
+/* Stops accepting, ends live streams, lets requests in flight finish (up
+ * to grace_ms), then stops the daemon. */
 void server_stop(unsigned grace_ms);
 /* Requests begun and not yet completed. */
 unsigned server_inflight(void);

@@ -7,6 +7,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "http/metrics.h"
+#include "http/sse.h"
 #include "http/static.h"
 #include "pagecache.h"
 #include "site/site.h"
@@ -33,6 +34,7 @@ void site_metrics(request *req, page *pg)
 	buf_init(&b, 1024 * 1024);
 	metrics_render(&b, db_time_us(), db_statements());
 	pagecache_metrics(&b);
+	sse_metrics(&b);
 	if (buf_failed(&b)) {
 		buf_free(&b);
 		page_fail(req, pg, "metrics exposition too large");

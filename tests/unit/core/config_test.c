@@ -29,7 +29,8 @@ static int clear_env(void **state)
 	static const char *vars[] = { "TERBUKA_LISTEN", "TERBUKA_DB", "TERBUKA_DEMO", "TERBUKA_DATA",
 		                      "TERBUKA_THREADS", "TERBUKA_LOG_FORMAT", "TERBUKA_SHARE",
 		                      "TERBUKA_MAX_FORM", "TERBUKA_WORKERS", "TERBUKA_MAX_UPLOAD",
-		                      "TERBUKA_UPLOADS", "TERBUKA_PAGE_CACHE" };
+		                      "TERBUKA_UPLOADS", "TERBUKA_PAGE_CACHE", "TERBUKA_MAX_CONNECTIONS",
+		                      "TERBUKA_STREAM_PING" };
 	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
 		unsetenv(vars[i]);
 	return 0;
@@ -84,6 +85,29 @@ static void test_page_cache(void **state)
 	assert_int_equal(parse(&c, err, 2, "--page-cache", "1025"), 2);
 	assert_non_null(strstr(err, "--page-cache"));
 	assert_int_equal(parse(&c, err, 2, "--page-cache", "-1"), 2);
+}
+
+static void test_connections_and_streams(void **state)
+{
+	struct config c;
+	char err[256];
+	assert_int_equal(parse(&c, err, 0), 0);
+	assert_int_equal(c.max_connections, 16000);
+	assert_int_equal(c.stream_ping, 15);
+	assert_int_equal(parse(&c, err, 4, "--max-connections", "12000", "--stream-ping", "5"), 0);
+	assert_int_equal(c.max_connections, 12000);
+	assert_int_equal(c.stream_ping, 5);
+	setenv("TERBUKA_MAX_CONNECTIONS", "20000", 1);
+	setenv("TERBUKA_STREAM_PING", "30", 1);
+	assert_int_equal(parse(&c, err, 0), 0);
+	assert_int_equal(c.max_connections, 20000);
+	assert_int_equal(c.stream_ping, 30);
+	clear_env(state);
+	assert_int_equal(parse(&c, err, 2, "--max-connections", "0"), 2);
+	assert_non_null(strstr(err, "--max-connections"));
+	assert_int_equal(parse(&c, err, 2, "--stream-ping", "0"), 2);
+	assert_int_equal(parse(&c, err, 2, "--stream-ping", "301"), 2);
+	assert_non_null(strstr(err, "--stream-ping"));
 }
 
 static void test_flags(void **state)
@@ -169,6 +193,7 @@ int main(void)
 		cmocka_unit_test_setup(test_bad, clear_env),
 		cmocka_unit_test_setup(test_uploads, clear_env),
 		cmocka_unit_test_setup(test_page_cache, clear_env),
+		cmocka_unit_test_setup(test_connections_and_streams, clear_env),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
