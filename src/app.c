@@ -46,9 +46,12 @@ int app_init(const struct config *cfg, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	if (!tpl_has(render_templates(), "error")) {
-		snprintf(err, errlen, "%s/templates/error.html: missing", cfg->share);
-		return -1;
+	static const char *const needed[] = { "error", "bare" };
+	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
+		if (!tpl_has(render_templates(), needed[i])) {
+			snprintf(err, errlen, "%s/templates/%s.html: missing", cfg->share, needed[i]);
+			return -1;
+		}
 	}
 	snprintf(path, sizeof(path), "%s/static", cfg->share);
 	if (static_load(path, "/static/", err, errlen) != 0)
@@ -236,7 +239,7 @@ static void answer_html(request *req, page *pg, response *res)
 		pg->per_visitor = true; /* it carries this visitor's form token */
 	buf b;
 	buf_init(&b, MAX_PAGE);
-	int rc = m != NULL ? render_html(pg->template, m, &b) : -1;
+	int rc = m != NULL ? render_html_in(pg->layout ? pg->layout : "layout", pg->template, m, &b) : -1;
 	json_decref(m);
 	if (rc != 0 || buf_failed(&b)) {
 		buf_free(&b);

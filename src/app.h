@@ -26,6 +26,7 @@ typedef struct page {
 	const char *template;   /* "agency" renders templates/agency.html in the
 	                         * layout; defaults to the route's view */
 	const char *title;      /* <title>, before the site name */
+	const char *layout;     /* the template around it: "layout" unless set */
 	const char *redirect;   /* with status 301/302/303 */
 	const char *error;      /* locale key of the message for an error status */
 	bool json_only;         /* machine endpoints: always JSON */

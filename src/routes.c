@@ -14,6 +14,7 @@
 #include "app.h"
 #include "live/feeds.h"
 #include "pagecache.h"
+#include "live/live.h"
 #include "programs/programs.h"
 #include "questions/questions.h"
 #include "search/web.h"
@@ -105,6 +106,21 @@ const struct route app_routes[] = {
 
 	PUBLIC("/cari", "search", search_page, "search", SEARCH),
 	GET("/cari/saran", "search_suggest", search_suggest, NULL, EVERYONE),
+
+	PUBLIC("/sesi", "live_sessions", live_index_page, "live_index", TOPIC_SITE | TOPIC_AGENCIES | TOPIC_LIVE),
+	GET("/sesi/baru", "live_new", live_new_page, "live_form", MODERATORS),
+	POST("/sesi/baru", "live_create", live_new_submit, "live_form", MODERATORS, LIMIT_POST),
+	GET("/sesi/:id", "live_session", live_show_page, "live", EVERYONE),
+	POST("/sesi/:id/tanya", "live_ask", live_ask_submit, "live", EVERYONE, LIMIT_LIVE),
+	POST("/sesi/:id/dukung", "live_vote", live_vote_submit, "live", EVERYONE, LIMIT_LIVE),
+	GET("/sesi/:id/layar", "live_screen", live_screen_page, "live_screen", EVERYONE),
+	GET("/sesi/:id/overlay", "live_overlay", live_overlay_page, "live_overlay", EVERYONE),
+	GET("/sesi/:id/aliran", "live_stream", live_stream, NULL, EVERYONE),
+	GET("/sesi/:id/ubah", "live_edit", live_edit_page, "live_form", MODERATORS),
+	POST("/sesi/:id/ubah", "live_update", live_edit_submit, "live_form", MODERATORS, LIMIT_POST),
+	POST("/sesi/:id/status", "live_state", live_state_submit, "live_moderate", MODERATORS, LIMIT_POST),
+	GET("/sesi/:id/moderasi", "live_moderate", live_moderate_page, "live_moderate", MODERATORS),
+	POST("/sesi/:id/moderasi", "live_decide", live_moderate_submit, "live_moderate", MODERATORS, LIMIT_LIVE),
 
 	/* live sessions for feed readers and calendars (the Atom feed answers raw
 	 * bytes, which the page cache keeps like a page) */

@@ -48,6 +48,9 @@ enum limit_class {
 	LIMIT_REGISTER, /* per client address */
 	LIMIT_RESET,    /* per client address */
 	LIMIT_POST,     /* per person (or address when signed out) */
+	LIMIT_LIVE,     /* live sessions' questions and votes: per person, or
+	                 * per address when signed out, at a pace a live crowd
+	                 * behind one carrier NAT still fits in */
 };
 
 /* One role a person holds; agency_id 0 when it is not tied to an agency. */

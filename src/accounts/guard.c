@@ -178,6 +178,7 @@ static const struct {
 	[LIMIT_REGISTER] = { "register-ip:", 20, 3600, false },
 	[LIMIT_RESET] = { "reset-ip:", 20, 3600, false },
 	[LIMIT_POST] = { "post:", 60, 600, true },
+	[LIMIT_LIVE] = { "live:", 600, 600, true },
 };
 
 /* What an address limit counts: the IPv4 address, or the /64 of an IPv6

@@ -119,7 +119,13 @@ int pubsub_publish(const char *topic, json_t *message)
 	}
 	buf_free(&payload);
 done:
-	free(json);
+	{
+		/* jansson's own free: during a request its memory is the arena's */
+		json_malloc_t m;
+		json_free_t release;
+		json_get_alloc_funcs(&m, &release);
+		release(json);
+	}
 	return rc;
 }
 

@@ -48,7 +48,12 @@ int render_json(json_t *model, buf *out)
 
 int render_html(const char *page_template, json_t *model, buf *out)
 {
-	if (!tpl_has(templates, page_template))
+	return render_html_in("layout", page_template, model, out);
+}
+
+int render_html_in(const char *layout, const char *page_template, json_t *model, buf *out)
+{
+	if (!tpl_has(templates, page_template) || !tpl_has(templates, layout))
 		return -1;
-	return tpl_render(templates, "layout", page_template, model, out);
+	return tpl_render(templates, layout, page_template, model, out);
 }

@@ -20,5 +20,8 @@ const tpl_set *render_templates(void);
 int render_json(json_t *model, buf *out);
 /* The page template inside "layout" with model into out. */
 int render_html(const char *page_template, json_t *model, buf *out);
+/* The same inside another layout template (e.g. "bare": no masthead, no
+ * footer, for the screens of live sessions). */
+int render_html_in(const char *layout, const char *page_template, json_t *model, buf *out);
 
 #endif

@@ -129,6 +129,22 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /sesi/atom": EVERYONE,
     "GET /sesi/:id/kalender.ics": EVERYONE,
 
+    # live sessions (":id" is a user id: no such session, a 404 past the guard)
+    "GET /sesi": EVERYONE,
+    "GET /sesi/baru": MODERATORS,
+    "POST /sesi/baru": MODERATORS,
+    "GET /sesi/:id": EVERYONE,
+    "POST /sesi/:id/tanya": EVERYONE,
+    "POST /sesi/:id/dukung": EVERYONE,
+    "GET /sesi/:id/layar": EVERYONE,
+    "GET /sesi/:id/overlay": EVERYONE,
+    "GET /sesi/:id/aliran": EVERYONE,
+    "GET /sesi/:id/ubah": MODERATORS,
+    "POST /sesi/:id/ubah": MODERATORS,
+    "POST /sesi/:id/status": MODERATORS,
+    "GET /sesi/:id/moderasi": MODERATORS,
+    "POST /sesi/:id/moderasi": MODERATORS,
+
     "GET /masuk": EVERYONE,
     "POST /masuk": EVERYONE,
     "GET /keluar": EVERYONE,
