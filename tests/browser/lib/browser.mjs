@@ -190,7 +190,8 @@ export async function openSession(browser, server, { size, javaScriptEnabled }) 
   // Requests still on their way (the favicon comes after 'load'): a check
   // waits for them, so that leaving the page does not cancel one midway.
   const inflight = new Set();
-  page.on('request', (req) => inflight.add(req));
+  // An event stream (a live session's) never finishes: not waited for.
+  page.on('request', (req) => { if (req.resourceType() !== 'eventsource') inflight.add(req); });
   page.on('requestfinished', (req) => inflight.delete(req));
   page.on('requestfailed', (req) => inflight.delete(req));
   const settle = async () => {

@@ -63,6 +63,7 @@ async function startOnce() {
       return {
         base,
         port,
+        db: path.join(dir, 'b.db'), // for tests that set up rows with the sqlite3 shell
         log: () => log,
         url: (p) => new URL(p, base).href,
         // SIGTERM, then wait (10 s at most) for the exit status.
