@@ -42,8 +42,8 @@ void live_index_page(request *req, page *pg)
 	live_decorate_sessions(req->arena, upcoming);
 	live_decorate_sessions(req->arena, past);
 	const account *me = accounts_current(req);
-	pg->model = json_pack("{s:o, s:o, s:b}", "upcoming", upcoming, "past", past, "can_schedule",
-	                      me != NULL && (me->roles & (ROLE_HUMAS | ROLE_ADMIN)) != 0);
+	pg->model = json_pack("{s:o, s:o, s:b, s:s}", "upcoming", upcoming, "past", past, "can_schedule",
+	                      me != NULL && (me->roles & (ROLE_HUMAS | ROLE_ADMIN)) != 0, "feed_atom", "/sesi/atom");
 	pg->title = locale_get("live.title");
 }
 
@@ -138,6 +138,7 @@ static void show(request *req, page *pg, formview *fv, unsigned status)
 		return;
 	}
 	json_object_set_new(m, "form", fv_model(fv));
+	json_object_set_new(m, "feed_atom", json_string("/sesi/atom"));
 	const char *csrf = accounts_csrf_token(req, pg->res);
 	json_object_set_new(m, "csrf_token", csrf ? json_string(csrf) : json_null());
 	const char *flash = page_flash(req);

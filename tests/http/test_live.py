@@ -283,3 +283,10 @@ def test_every_view_hears_changes_and_a_reconnect_misses_nothing(srv):
     finally:
         s.close()
     assert browser(srv).get("/sesi/987654321/aliran")[0] == 404
+
+
+def test_the_session_pages_name_their_feed(srv):
+    sid = schedule(srv)
+    for path in ("/sesi", f"/sesi/{sid}"):
+        _, _, html = browser(srv).get(path)
+        assert '<link rel="alternate" type="application/atom+xml"' in html.decode() and 'href="/sesi/atom"' in html.decode()
