@@ -61,7 +61,7 @@
 #define SEARCH (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_PROGRAMS | TOPIC_PEOPLE | TOPIC_QUESTIONS | TOPIC_SEARCH)
 
 const struct route app_routes[] = {
-	PUBLIC("/", "home", site_home, "home", QUESTIONS),
+	PUBLIC("/", "home", site_home, "home", QUESTIONS | TOPIC_LIVE),
 	PUBLIC("/dinas", "agencies", agencies_index_page, "agencies", DIRECTORY),
 	PUBLIC("/dinas/:slug", "agency", agencies_show_page, "agency", QUESTIONS),
 	GET("/dinas/:slug/kelola", "agency_desk", agency_desk_page, "agency_desk", AGENCY_STAFF),

@@ -9,7 +9,14 @@
 #ifndef TERBUKA_LIVE_H
 #define TERBUKA_LIVE_H
 
+#include <jansson.h>
+
 #include "app.h"
+#include "core/arena.h"
+#include "db/db.h"
+
+/* The sessions not over yet, soonest first, decorated (the home page). */
+int live_upcoming(db *c, arena *a, int limit, json_t **out);
 
 /* Handlers (src/routes.c). */
 void live_index_page(request *req, page *pg);

@@ -77,6 +77,10 @@ json_t *live_split(arena *a, json_t *questions, json_int_t current, json_t *mine
 		if (name == NULL || name[0] == '\0')
 			json_object_set_new(q, "name", json_string(locale_get("live.anonymous")));
 		time_label(a, q, "answered_at", "answered_label");
+		/* after the session: the department's question it became */
+		json_int_t question = json_integer_value(json_object_get(q, "question_id"));
+		json_object_set_new(q, "question_url", question ? json_string(arena_printf(a, "/pertanyaan/%lld",
+		                    (long long)question)) : json_null());
 		if (id == current)
 			now = q;
 		json_array_append(json_is_true(json_object_get(q, "answered")) ? answered : open, q);

@@ -47,6 +47,16 @@ void live_index_page(request *req, page *pg)
 	pg->title = locale_get("live.title");
 }
 
+int live_upcoming(db *c, arena *a, int limit, json_t **out)
+{
+	char now[CLOCK_ISO_LEN];
+	clock_iso(now, clock_now());
+	int rc = live_list(c, true, now, limit, out);
+	if (rc == DB_OK)
+		live_decorate_sessions(a, *out);
+	return rc;
+}
+
 /* Who is sending or voting: "u:<id>" for a signed-in person, else
  * "b:<hash of the browser key>", the key made (and set as a cookie) on
  * first need. NULL when out of memory. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "agencies/agencies.h"
+#include "live/live.h"
 #include "questions/questions.h"
 #include "db/db.h"
 #include "view/locale.h"
@@ -43,6 +44,7 @@ json_t *site_settings(void)
 }
 
 #define HOME_ANSWERS 6
+#define HOME_SESSIONS 3
 
 void site_home(request *req, page *pg)
 {
@@ -64,6 +66,14 @@ void site_home(request *req, page *pg)
 		page_db_error(req, pg, c, rc);
 		return;
 	}
-	pg->model = json_pack("{s:o, s:o, s:o}", "departments", departments, "districts", districts,
-	                      "answered", answered);
+	json_t *sessions = NULL;
+	if ((rc = live_upcoming(c, req->arena, HOME_SESSIONS, &sessions)) != DB_OK) {
+		json_decref(departments);
+		json_decref(districts);
+		json_decref(answered);
+		page_db_error(req, pg, c, rc);
+		return;
+	}
+	pg->model = json_pack("{s:o, s:o, s:o, s:o}", "departments", departments, "districts", districts,
+	                      "answered", answered, "sessions", sessions);
 }

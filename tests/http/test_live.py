@@ -221,6 +221,9 @@ def test_ending_hands_the_questions_to_the_department(srv):
     agency = srv.sql("SELECT id FROM agencies WHERE slug = 'dsdabmbk'")
     assert rows == [f"terbuka|{agency}|0", f"dijawab|{agency}|1"]
     assert srv.sql(f"SELECT archived_at IS NOT NULL FROM live_sessions WHERE id = {sid}") in ("1", "t")
+    # the archive: each question links to the department's question it became
+    m = model(srv, sid)
+    assert all(q["question_url"].startswith("/pertanyaan/") for q in m["answered"] + m["questions"])
     # no more questions once it is over
     status, _, m = browser(srv).post_json(f"/sesi/{sid}/tanya", {"isi": "Masih bisa?", "nama": ""})
     assert status == 422
@@ -290,3 +293,9 @@ def test_the_session_pages_name_their_feed(srv):
     for path in ("/sesi", f"/sesi/{sid}"):
         _, _, html = browser(srv).get(path)
         assert '<link rel="alternate" type="application/atom+xml"' in html.decode() and 'href="/sesi/atom"' in html.decode()
+
+
+def test_the_home_page_announces_sessions(srv):
+    sid = schedule(srv, judul="Sesi Pengumuman di Beranda", mulai="2026-12-01T08:00", selesai="2026-12-01T09:00")
+    status, m = browser(srv).json("/")
+    assert status == 200 and sid in [x["id"] for x in m["sessions"]]
