@@ -40,7 +40,9 @@
 /* Bounds the request line + headers (they may use about half of it). MHD
  * zeroes it between requests on a connection: at 64 KiB that was a tenth
  * of the home page's instructions (callgrind); 32 KiB, MHD's default,
- * halves the cost and still takes 16 KiB of headers. */
+ * halves the cost and still takes 16 KiB of headers. A live stream holds
+ * its connection for hours: http/sse.c gives the idle part of it back to
+ * the kernel. */
 #define CONN_MEMORY (32u * 1024)
 /* Open files the process needs besides its connections: database files
  * and connections per thread, MHD's epoll and signal descriptors, logs,

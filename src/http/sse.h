@@ -125,7 +125,8 @@ sse_client *sse_client_new(request *req, const char *channel, int64_t last_id,
 bool sse_client_prefix(sse_client *c, const char *bytes, size_t len, int64_t last_id,
                        bool last);
 /* Makes res the stream's response (status 200, text/event-stream,
- * no-store, X-Accel-Buffering: no); the server gives it to MHD. */
+ * no-store, X-Accel-Buffering: no, Connection: close); the server gives
+ * it to MHD. */
 void sse_client_answer(sse_client *c, response *res);
 /* Frees a client that was never answered with. */
 void sse_client_abort(sse_client *c);
