@@ -241,7 +241,9 @@ void live_ask_submit(request *req, page *pg)
 	json_decref(fv_model(&fv));
 	a.who = participant(req, pg->res);
 	a.premoderated = premoderated;
-	if (a.name[0] == '\0' && me != NULL)
+	/* an empty name stays empty (shown as "Peserta") where the session
+	 * allows it; where it does not, the account's name is shown */
+	if (a.name[0] == '\0' && me != NULL && !anonymous_ok)
 		a.name = me->name;
 	rc = a.who ? live_write(req, c, request_param_id(req), do_ask, &a) : DB_ERROR;
 	if (rc != DB_OK) {
