@@ -49,10 +49,12 @@
 #define TRIM_AFTER 1000      /* streams gone since the heap was last trimmed */
 /* Waking every viewer of a session at once would have MHD's threads write
  * to all of them before they look at anything else: a page asked for
- * meanwhile would wait the whole round (60 ms at 10,000 viewers, measured).
- * They are woken this many at a time, with a pause between. */
-#define WAKE_BATCH 256
-#define WAKE_PAUSE_US 2000
+ * meanwhile would wait the whole round (p99 61 ms at 10,000 viewers).
+ * They are woken this many at a time, with a pause between: 10,000 in
+ * about 0.2 s (page p99 15-22 ms on this machine, delivery p99 < 0.4 s;
+ * docs/BENCHMARKS.md). Several events pending at once cost one round. */
+#define WAKE_BATCH 64
+#define WAKE_PAUSE_US 1000
 
 static const char ping_line[] = ": ping\n\n";
 
