@@ -183,6 +183,30 @@ bool page_canonical(request *req, page *pg, const char *url)
 	return true;
 }
 
+void page_item(request *req, page *pg, db *c, int rc, json_t *item, const char *key)
+{
+	if (rc != DB_ROW) {
+		json_decref(item);
+		if (rc == DB_DONE)
+			page_not_found(pg);
+		else
+			page_db_error(req, pg, c, rc);
+		return;
+	}
+	if (page_canonical(req, pg, json_string_value(json_object_get(item, "url")))) {
+		json_decref(item);
+		return;
+	}
+	pg->title = json_string_value(json_object_get(item, "title"));
+	pg->model = json_pack("{s:o}", key, item);
+	const char *flash = page_flash(req);
+	if (flash != NULL)
+		json_object_set_new(pg->model, "flash", json_string(flash));
+	const char *csrf = accounts_current(req) ? accounts_csrf_token(req, pg->res) : NULL;
+	if (csrf != NULL)
+		json_object_set_new(pg->model, "csrf_token", json_string(csrf));
+}
+
 void page_redirect(page *pg, unsigned status, const char *location)
 {
 	pg->status = status;

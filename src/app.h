@@ -64,6 +64,12 @@ const char *page_flash(const request *req);
  * none), answers 301 to url (with .json and the query kept) and returns
  * true. */
 bool page_canonical(request *req, page *pg, const char *url);
+/* The end of a handler that shows one item (a programme, a question):
+ * rc is how loading it went (DB_ROW with item, DB_DONE for a 404, or an
+ * error); then one address per item (page_canonical on its "url"), its
+ * "title" as the page title, the model {key: item}, the ?pesan= notice,
+ * and a form token for a signed-in visitor. Takes item. */
+void page_item(request *req, page *pg, db *c, int rc, json_t *item, const char *key);
 /* A database call failed with status rc: 503 (try again) when the database
  * is unreachable, else a 500 logged with the connection's error. c may be
  * NULL when no connection could be had. */

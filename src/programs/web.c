@@ -462,31 +462,11 @@ int programs_detail_model(request *req, db *c, int64_t id, json_t **out)
 
 void programs_show_page(request *req, page *pg)
 {
-	int64_t id = request_param_id(req);
 	db *c = db_thread();
 	json_t *p = NULL;
-	int rc = c ? programs_detail_model(req, c, id, &p) : DB_UNAVAILABLE;
-	if (rc == DB_DONE) {
-		page_not_found(pg);
-		return;
-	}
-	if (rc != DB_ROW) {
-		page_db_error(req, pg, c, rc);
-		return;
-	}
+	int rc = c ? programs_detail_model(req, c, request_param_id(req), &p) : DB_UNAVAILABLE;
 	/* one address per programme: /program/12 and old titles lead to the current one */
-	if (page_canonical(req, pg, json_string_value(json_object_get(p, "url")))) {
-		json_decref(p);
-		return;
-	}
-	pg->title = json_string_value(json_object_get(p, "title"));
-	pg->model = json_pack("{s:o}", "program", p);
-	const char *flash = page_flash(req);
-	if (flash != NULL)
-		json_object_set_new(pg->model, "flash", json_string(flash));
-	const char *csrf = accounts_current(req) ? accounts_csrf_token(req, pg->res) : NULL;
-	if (csrf != NULL)
-		json_object_set_new(pg->model, "csrf_token", json_string(csrf));
+	page_item(req, pg, c, rc, p, "program");
 }
 
 void programs_follow_submit(request *req, page *pg)

@@ -274,30 +274,8 @@ int questions_detail_model(request *req, db *c, int64_t id, json_t **out)
 
 void questions_show_page(request *req, page *pg)
 {
-	int64_t id = request_param_id(req);
 	db *c = db_thread();
 	json_t *q = NULL;
-	int rc = c ? questions_detail_model(req, c, id, &q) : DB_UNAVAILABLE;
-	if (rc == DB_DONE) {
-		page_not_found(pg);
-		return;
-	}
-	if (rc != DB_ROW) {
-		page_db_error(req, pg, c, rc);
-		return;
-	}
-	if (page_canonical(req, pg, json_string_value(json_object_get(q, "url")))) {
-		json_decref(q);
-		return;
-	}
-	pg->title = json_string_value(json_object_get(q, "title"));
-	pg->model = json_pack("{s:o}", "question", q);
-	const char *flash = page_flash(req);
-	if (flash != NULL)
-		json_object_set_new(pg->model, "flash", json_string(flash));
-	if (accounts_current(req) != NULL) {
-		const char *csrf = accounts_csrf_token(req, pg->res);
-		if (csrf != NULL)
-			json_object_set_new(pg->model, "csrf_token", json_string(csrf));
-	}
+	int rc = c ? questions_detail_model(req, c, request_param_id(req), &q) : DB_UNAVAILABLE;
+	page_item(req, pg, c, rc, q, "question");
 }
