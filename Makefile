@@ -50,6 +50,7 @@ bench: build
 	bench/programs.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py programs
 	bench/questions.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py questions
 	bench/search.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py search
+	bench/live.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py live
 	bench/soak.sh $(SOAK_SECONDS) | tee /dev/stderr | bench/update-doc.py soak
 
 clean:
