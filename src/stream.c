@@ -6,8 +6,8 @@
  *
  * No gap between replay and live: the client joins the channel before
  * the replay is read, so an event committed meanwhile is in the replay,
- * or arrives live, or both; the transport skips an event whose id is not
- * above the last one the client was sent.
+ * or arrives live, or both; the transport skips a live copy of an event
+ * the replay carried, and nothing else.
  */
 #include "stream.h"
 
@@ -126,11 +126,13 @@ static void retry_later(response *res)
 	response_header(res, "Retry-After", "5");
 }
 
-/* The replay's events after `after` into b; false when there are too many
- * for one answer (the client reloads instead). */
+/* The replay's events after `after` into b and their ids into ids (room
+ * for STREAM_REPLAY_MAX); false when there are too many for one answer
+ * (the client reloads instead). */
 static bool replay_into(request *req, const char *topic, buf *b, json_t *events, int64_t after,
-                        int64_t *last)
+                        int64_t *ids, size_t *nids)
 {
+	*nids = 0;
 	if (!json_is_array(events) || json_array_size(events) > STREAM_REPLAY_MAX)
 		return false;
 	size_t i;
@@ -146,8 +148,8 @@ static bool replay_into(request *req, const char *topic, buf *b, json_t *events,
 		}
 		if (m->id == 0 || m->id > after) {
 			buf_append(b, m->bytes, m->len);
-			if (m->id > *last)
-				*last = m->id;
+			if (m->id > 0)
+				ids[(*nids)++] = m->id;
 		}
 		sse_msg_unref(m);
 	}
@@ -170,7 +172,7 @@ void stream_answer(request *req, page *pg, const char *topic, stream_replay_fn r
 		stream_headers(res);
 		return;
 	}
-	sse_client *c = sse_client_new(req, topic, after, &pubsub_source);
+	sse_client *c = sse_client_new(req, topic, &pubsub_source);
 	if (c == NULL) { /* shutting down, or out of memory */
 		retry_later(res);
 		return;
@@ -178,7 +180,8 @@ void stream_answer(request *req, page *pg, const char *topic, stream_replay_fn r
 	buf b;
 	buf_init(&b, REPLAY_BYTES);
 	buf_printf(&b, "retry: %u\n\n", RETRY_MIN_MS + randombytes_uniform(RETRY_SPREAD_MS));
-	int64_t last = after;
+	int64_t *ids = NULL;
+	size_t nids = 0;
 	bool reload = false;
 	if (after > 0 && replay != NULL) {
 		json_t *events = NULL;
@@ -192,7 +195,8 @@ void stream_answer(request *req, page *pg, const char *topic, stream_replay_fn r
 			retry_later(res);
 			return;
 		}
-		reload = !replay_into(req, topic, &b, events, after, &last);
+		ids = arena_calloc(req->arena, STREAM_REPLAY_MAX, sizeof(*ids));
+		reload = ids == NULL || !replay_into(req, topic, &b, events, after, ids, &nids);
 		json_decref(events);
 	}
 	if (reload) {
@@ -200,8 +204,9 @@ void stream_answer(request *req, page *pg, const char *topic, stream_replay_fn r
 		          (long long)after);
 		buf_reset(&b);
 		buf_puts(&b, "retry: 2000\n\nevent: reload\ndata: {}\n\n");
+		nids = 0;
 	}
-	if (buf_failed(&b) || !sse_client_prefix(c, b.data, b.len, last, reload)) {
+	if (buf_failed(&b) || !sse_client_prefix(c, b.data, b.len, ids, nids, reload)) {
 		buf_free(&b);
 		sse_client_abort(c);
 		retry_later(res);

@@ -84,7 +84,8 @@ struct sse_client {
 	char *prefix;
 	size_t prefix_len, prefix_off;
 	bool end_after_prefix;
-	int64_t last_id;
+	int64_t *replayed; /* ids the prefix carried, ascending */
+	size_t nreplayed;
 	uint64_t last_write_ms;
 	bool suspended; /* by its reader; whoever resumes it clears this */
 	bool listed;    /* in a wake list (see wake_paced) */
@@ -248,17 +249,29 @@ static void queue_pop(sse_queue *q)
 	sse_msg_unref(m);
 }
 
-size_t sse_queue_read(sse_queue *q, char *dst, size_t max, int64_t *last_id)
+static bool sent_already(int64_t id, const int64_t *sent, size_t nsent)
+{
+	size_t lo = 0, hi = nsent;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (sent[mid] == id)
+			return true;
+		if (sent[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+size_t sse_queue_read(sse_queue *q, char *dst, size_t max, const int64_t *sent, size_t nsent)
 {
 	size_t n = 0;
 	while (q->count > 0 && n < max) {
 		sse_msg *m = q->ring[q->head];
-		if (q->off == 0 && m->id > 0) {
-			if (m->id <= *last_id) { /* sent already (the replay had it) */
-				queue_pop(q);
-				continue;
-			}
-			*last_id = m->id;
+		if (q->off == 0 && m->id > 0 && sent_already(m->id, sent, nsent)) {
+			queue_pop(q); /* the replay had it */
+			continue;
 		}
 		size_t take = m->len - q->off;
 		if (take > max - n)
@@ -422,12 +435,12 @@ static void client_free(sse_client *c)
 	pthread_mutex_unlock(&hub);
 	sse_queue_free(&c->q);
 	free(c->prefix);
+	free(c->replayed);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
 }
 
-sse_client *sse_client_new(request *req, const char *channel, int64_t last_id,
-                           const struct sse_source *src)
+sse_client *sse_client_new(request *req, const char *channel, const struct sse_source *src)
 {
 	if (strlen(channel) >= SSE_MAX_CHANNEL)
 		return NULL;
@@ -439,7 +452,6 @@ sse_client *sse_client_new(request *req, const char *channel, int64_t last_id,
 	c->fd = -1;
 	snprintf(c->request_id, sizeof(c->request_id), "%s", req->id);
 	sse_queue_init(&c->q, SSE_QUEUE_MAX, SSE_QUEUE_BYTES);
-	c->last_id = last_id > 0 ? last_id : 0;
 	c->last_write_ms = now_ms();
 	c->written = page_size; /* MHD zeroed its buffer: give it back at the first pause */
 
@@ -487,25 +499,44 @@ done:
 	return c;
 }
 
-bool sse_client_prefix(sse_client *c, const char *bytes, size_t len, int64_t last_id, bool last)
+static int cmp_id(const void *a, const void *b)
 {
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+bool sse_client_prefix(sse_client *c, const char *bytes, size_t len, const int64_t *ids,
+                       size_t nids, bool last)
+{
+	size_t idbytes;
+	if (__builtin_mul_overflow(nids, sizeof(*ids), &idbytes))
+		return false;
+	char *p = malloc(len ? len : 1);
+	int64_t *sorted = nids ? malloc(idbytes) : NULL;
+	if (p == NULL || (nids && sorted == NULL)) {
+		free(p);
+		free(sorted);
+		return false;
+	}
+	memcpy(p, bytes, len);
+	if (nids) {
+		memcpy(sorted, ids, idbytes);
+		qsort(sorted, nids, sizeof(*sorted), cmp_id);
+	}
 	pthread_mutex_lock(&c->lock);
-	bool ok = false;
-	size_t n;
-	if (!__builtin_add_overflow(c->prefix_len, len, &n)) {
-		char *p = realloc(c->prefix, n ? n : 1);
-		if (p != NULL) {
-			memcpy(p + c->prefix_len, bytes, len);
-			c->prefix = p;
-			c->prefix_len = n;
-			if (last_id > c->last_id)
-				c->last_id = last_id;
-			if (last)
-				c->end_after_prefix = true;
-			ok = true;
-		}
+	bool ok = c->prefix == NULL && c->replayed == NULL;
+	if (ok) {
+		c->prefix = p;
+		c->prefix_len = len;
+		c->replayed = sorted;
+		c->nreplayed = nids;
+		c->end_after_prefix = last;
 	}
 	pthread_mutex_unlock(&c->lock);
+	if (!ok) {
+		free(p);
+		free(sorted);
+	}
 	return ok;
 }
 
@@ -576,7 +607,7 @@ static ssize_t reader(void *cls, uint64_t pos, char *out, size_t max)
 		}
 	}
 	if (n < max && c->prefix_len == 0)
-		n += sse_queue_read(&c->q, out + n, max - n, &c->last_id);
+		n += sse_queue_read(&c->q, out + n, max - n, c->replayed, c->nreplayed);
 	if (n == 0 && c->ping && max >= sizeof(ping_line) - 1) {
 		memcpy(out, ping_line, sizeof(ping_line) - 1);
 		n = sizeof(ping_line) - 1;

@@ -78,10 +78,12 @@ void sse_queue_init(sse_queue *q, unsigned max, size_t max_bytes);
  * or out of memory. */
 bool sse_queue_push(sse_queue *q, sse_msg *m);
 /* Copies waiting bytes into dst (at most max), oldest first, splitting a
- * message across calls when it does not fit. A message with an id not
- * above *last_id is skipped whole (it was sent already, by the replay);
- * *last_id becomes the id of each message begun. Returns bytes copied. */
-size_t sse_queue_read(sse_queue *q, char *dst, size_t max, int64_t *last_id);
+ * message across calls when it does not fit. A message whose id is one
+ * of sent[0..nsent) (ascending) is skipped whole: the replay had it.
+ * Nothing else is skipped, an id below one already sent included: events
+ * of two transactions may be published in the other order than their ids,
+ * and a second copy is better than a lost event. Returns bytes copied. */
+size_t sse_queue_read(sse_queue *q, char *dst, size_t max, const int64_t *sent, size_t nsent);
 /* Drops every waiting message but one partly given out (so what follows
  * starts on an event's boundary). */
 void sse_queue_drop(sse_queue *q);
@@ -114,16 +116,15 @@ void sse_drain(unsigned wait_ms);
 void sse_stop(void);
 
 /* A new client of channel for the request being handled, attached at
- * once: it collects every message published from now on. last_id is the
- * id of the last event the client has (0: none). NULL when shutting
- * down, when the channel's source refuses, or out of memory. */
-sse_client *sse_client_new(request *req, const char *channel, int64_t last_id,
-                           const struct sse_source *src);
+ * once: it collects every message published from now on. NULL when
+ * shutting down, when the channel's source refuses, or out of memory. */
+sse_client *sse_client_new(request *req, const char *channel, const struct sse_source *src);
 /* Bytes to send before anything published (a retry line, the replay);
- * last_id becomes the id of the last event in them. With last, the
- * stream ends once they are sent (a reload). false when out of memory. */
-bool sse_client_prefix(sse_client *c, const char *bytes, size_t len, int64_t last_id,
-                       bool last);
+ * ids[0..nids) are the ids of the events in them, which a live copy
+ * arriving meanwhile then skips. With last, the stream ends once they are
+ * sent (a reload). Once per client; false when out of memory. */
+bool sse_client_prefix(sse_client *c, const char *bytes, size_t len, const int64_t *ids,
+                       size_t nids, bool last);
 /* Makes res the stream's response (status 200, text/event-stream,
  * no-store, X-Accel-Buffering: no, Connection: close); the server gives
  * it to MHD. */

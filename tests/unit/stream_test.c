@@ -383,6 +383,15 @@ static void test_replay_after_last_event_id(void **state)
 	           *p5 = strstr(body, "id: 5\n"), *p6 = strstr(body, "id: 6\n");
 	assert_true(p3 && p4 && p5 && p6 && p3 < p4 && p4 < p5 && p5 < p6);
 	assert_int_equal(count(body, "id: 5\n"), 1); /* nothing twice */
+	/* two transactions publishing in the other order than their ids, and
+	 * one committed so late that its id is below where the client began:
+	 * all of them go out (a second copy is better than a lost event) */
+	publish("t", 9, "e", "{}", false);
+	publish("t", 8, "e", "{}", false);
+	publish("t", 1, "e", "{\"late\":1}", false);
+	assert_true(wait_for(c, "data: {\"late\":1}", 2000));
+	const char *p9 = strstr(body, "id: 9\n"), *p8 = strstr(body, "id: 8\n");
+	assert_true(p9 && p8 && p9 < p8);
 	client_close(c);
 
 	/* ?terakhir= for clients that cannot set headers; the header wins */
