@@ -29,6 +29,8 @@
 #include <errno.h>
 #include <malloc.h>
 #include <microhttpd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -375,6 +377,12 @@ static void watch(sse_client *c)
 		return;
 	c->fd = ci->connect_fd;
 	c->ino = st.st_ino;
+	/* A viewer that vanished without closing (a phone off the network)
+	 * never acknowledges the heartbeats: after three of them the kernel
+	 * gives up on the connection (instead of retrying for 15 minutes),
+	 * which this watch then sees. */
+	unsigned give_up = 3 * ping_ms;
+	setsockopt(c->fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &give_up, sizeof(give_up));
 	struct epoll_event ev = { .events = EPOLLRDHUP | EPOLLONESHOT,
 		                  .data.u64 = (uint64_t)c->gen << 32 | c->slot };
 	if (epoll_ctl(epfd, EPOLL_CTL_ADD, c->fd, &ev) == 0 ||
