@@ -175,16 +175,27 @@ static void back(request *req, page *pg, const char *notice)
 
 int live_write(request *req, db *c, int64_t session, live_change_fn fn, const void *arg)
 {
-	json_t *outbox = json_array();
 	int rc = db_begin(c, true);
-	if (rc == DB_OK) {
-		rc = fn(c, req, session, arg, outbox);
-		if (rc == DB_OK)
-			rc = db_commit(c);
-		if (rc != DB_OK)
-			db_rollback(c);
+	if (rc != DB_OK)
+		return rc;
+	json_t *outbox = json_array();
+	/* one writer per session at a time on PostgreSQL, so that its events'
+	 * ids are committed in the order they were given (a client replaying
+	 * after Last-Event-ID would skip a smaller id committed later); SQLite
+	 * has one writer anyway */
+	if (db_engine() == DB_POSTGRES) {
+		int64_t locked = 0;
+		rc = db_query_int(c, "SELECT id FROM live_sessions WHERE id = ? FOR UPDATE",
+		                  DB_ARGS(DB_INT(session)), &locked);
+		rc = rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
 	}
 	if (rc == DB_OK)
+		rc = fn(c, req, session, arg, outbox);
+	if (rc == DB_OK)
+		rc = db_commit(c);
+	if (rc != DB_OK)
+		db_rollback(c);
+	else
 		live_publish(session, outbox);
 	json_decref(outbox);
 	return rc;
