@@ -43,26 +43,7 @@ curl -fs "http://127.0.0.1:$tport/dinas/dinkes" -o "$work/www/dinkes.html"
 curl -fs "http://127.0.0.1:$tport/dinas/dinkes.json" -o "$work/www/dinkes.json"
 curl -fs "http://127.0.0.1:$tport$css" -o "$work/www/site.css"
 
-nport=$(port)
-cat > "$work/nginx.conf" <<NGINX
-$( [ "$(id -u)" = 0 ] && echo "user root;" )
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx.err warn;
-events { worker_connections 1024; }
-http {
-  include /etc/nginx/mime.types;
-  access_log off;
-  sendfile on;
-  client_body_temp_path $work/body; proxy_temp_path $work/proxy;
-  fastcgi_temp_path $work/fcgi; uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
-  server { listen 127.0.0.1:$nport; root $work/www; }
-}
-NGINX
-nginx -c "$work/nginx.conf" -e "$work/nginx.err" >/dev/null 2>&1 &
-pids+=($!)
-wait_up "$nport" /index.html
+static_nginx /index.html
 
 
 echo "| page | terbuka req/s | p50 ms | p99 ms | nginx req/s | p50 ms | p99 ms | terbuka/nginx | non-2xx |"

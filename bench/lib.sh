@@ -33,3 +33,29 @@ print(f"| {label} | {tr:,.0f} | {t50:.2f} | {t99:.2f} | {nr:,.0f} | {n50:.2f} | 
       f"{tr / nr:.0%} | {tbad + nbad} |")
 PY
 }
+
+# static_nginx FILE: nginx serving $work/www as static files (one worker,
+# sendfile) on a free port, set in $nport; its pid joins $pids; returns
+# once FILE (a path under $work/www) answers.
+static_nginx() {
+  nport=$(port)
+  cat > "$work/nginx.conf" <<NGINX
+$( [ "$(id -u)" = 0 ] && echo "user root;" )
+worker_processes 1;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx.err warn;
+events { worker_connections 1024; }
+http {
+  include /etc/nginx/mime.types;
+  access_log off;
+  sendfile on;
+  client_body_temp_path $work/body; proxy_temp_path $work/proxy;
+  fastcgi_temp_path $work/fcgi; uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
+  server { listen 127.0.0.1:$nport; root $work/www; }
+}
+NGINX
+  nginx -c "$work/nginx.conf" -e "$work/nginx.err" >/dev/null 2>&1 &
+  pids+=($!)
+  wait_up "$nport" "$1"
+}

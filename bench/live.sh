@@ -62,27 +62,8 @@ session_sql="INSERT INTO live_sessions (title, starts_at, ends_at, state, premod
 
 # nginx serves the pages' bytes as static files, for the ratio.
 mkdir -p "$work/www"
-nport=$(port)
-cat > "$work/nginx.conf" <<NGINX
-$( [ "$(id -u)" = 0 ] && echo "user root;" )
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx.err warn;
-events { worker_connections 1024; }
-http {
-  include /etc/nginx/mime.types;
-  access_log off;
-  sendfile on;
-  client_body_temp_path $work/body; proxy_temp_path $work/proxy;
-  fastcgi_temp_path $work/fcgi; uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
-  server { listen 127.0.0.1:$nport; root $work/www; }
-}
-NGINX
 echo ok > "$work/www/up.html"
-nginx -c "$work/nginx.conf" -e "$work/nginx.err" >/dev/null 2>&1 &
-pids+=($!)
-wait_up "$nport" /up.html
+static_nginx /up.html
 
 # ask PORT SESSION N: N questions over HTTP, one a second, each carrying
 # its time ("bench-t=<microseconds>") in its text, as one anonymous visitor.

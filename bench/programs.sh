@@ -79,24 +79,7 @@ curl -fs "http://127.0.0.1:$tport$later" -o "$work/www/later.html"
 curl -fs "http://127.0.0.1:$tport/program.json" -o "$work/www/list.json"
 curl -fs "http://127.0.0.1:$tport$one" -o "$work/www/one.html"
 
-nport=$(port)
-cat > "$work/nginx.conf" <<NGINX
-$( [ "$(id -u)" = 0 ] && echo "user root;" )
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx.err warn;
-events { worker_connections 1024; }
-http {
-  include /etc/nginx/mime.types;
-  access_log off;
-  sendfile on;
-  server { listen 127.0.0.1:$nport; root $work/www; }
-}
-NGINX
-nginx -c "$work/nginx.conf" &
-pids+=($!)
-wait_up "$nport" /list.html
+static_nginx /list.html
 
 
 echo "$total top-level programmes (plus the demo set's kegiatan), SQLite, 2 HTTP threads, wrk -t2 -c32."
