@@ -174,3 +174,24 @@ def tiny_png(width: int = 2, height: int = 2) -> bytes:
     raw = b"".join(b"\x00" + b"\x80\x80\x80" * width for _ in range(height))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
             chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+_people_ips: dict[str, int] = {}
+
+
+def person(srv, name: str, roles=(("warga", None),), net: str = "10.7") -> "Client":
+    """A signed-in browser for the person called name (made once, with a
+    verified address, from name as email), on an address of its own under
+    net ("10.7": 10.7.x.y), so that per-address limits count each person
+    apart. .uid is the
+    account's id."""
+    email = re.sub(r"[^a-z0-9]+", ".", name.lower()) + "@example.id"
+    uid = srv.sql(f"SELECT id FROM users WHERE email_key = '{email}'") or \
+        str(create_user(srv, email, name, list(roles)))
+    srv.sql(f"UPDATE users SET email_verified_at = '2026-01-01T00:00:00Z' WHERE id = {uid}")
+    n = _people_ips.get(net, 0)
+    _people_ips[net] = n + 1
+    c = Client(srv, ip=f"{net}.{n // 250 % 250}.{n % 250 + 1}")
+    c.cookies["tb_sesi"] = mint_session(srv, int(uid))
+    c.uid = int(uid)
+    return c

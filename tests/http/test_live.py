@@ -12,7 +12,8 @@ import re
 
 import pytest
 
-from accountkit import Client, create_user, mint_session
+import accountkit
+from accountkit import Client
 from httpkit import Server
 
 
@@ -28,13 +29,7 @@ _ips = iter(range(1, 250))
 
 
 def person(srv, name: str, roles=(("warga", None),)) -> Client:
-    email = re.sub(r"[^a-z0-9]+", ".", name.lower()) + "@example.id"
-    uid = srv.sql(f"SELECT id FROM users WHERE email_key = '{email}'") or \
-        str(create_user(srv, email, name, list(roles)))
-    c = Client(srv, ip=f"10.8.{next(_ips)}.1")
-    c.cookies["tb_sesi"] = mint_session(srv, int(uid))
-    c.uid = int(uid)
-    return c
+    return accountkit.person(srv, name, roles, net="10.8")
 
 
 def humas(srv) -> Client:

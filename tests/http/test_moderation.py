@@ -14,7 +14,8 @@ import urllib.parse
 
 import pytest
 
-from accountkit import Client, create_user, mint_session
+import accountkit
+from accountkit import Client
 from httpkit import REPO, Server
 
 LOCALE = json.loads((REPO / "locale" / "id.json").read_text(encoding="utf-8"))
@@ -30,18 +31,8 @@ def srv(bin_path, tmp_path_factory):
     s.assert_clean_exit()
 
 
-_ips = iter(range(1, 250))
-
-
 def person(srv, name: str, roles=(("warga", None),)) -> Client:
-    email = re.sub(r"[^a-z0-9]+", ".", name.lower()) + "@example.id"
-    uid = srv.sql(f"SELECT id FROM users WHERE email_key = '{email}'") or \
-        str(create_user(srv, email, name, list(roles)))
-    srv.sql(f"UPDATE users SET email_verified_at = '2026-01-01T00:00:00Z' WHERE id = {uid}")
-    c = Client(srv, ip=f"10.6.{next(_ips)}.1")
-    c.cookies["tb_sesi"] = mint_session(srv, int(uid))
-    c.uid = int(uid)
-    return c
+    return accountkit.person(srv, name, roles, net="10.6")
 
 
 def humas(srv) -> Client:

@@ -6,14 +6,13 @@ clock, mails with their one-click stop link, and every bad input answered
 on the form with nothing half-written. On the demo data set, both engines."""
 from __future__ import annotations
 
-import json
 import re
 import time
-import urllib.parse
 
 import pytest
 
-from accountkit import Client, create_user, mint_session, tiny_png
+import accountkit
+from accountkit import Client, tiny_png
 from httpkit import Server
 
 
@@ -27,18 +26,8 @@ def srv(bin_path, tmp_path_factory):
     s.assert_clean_exit()
 
 
-_ips = iter(range(1, 250))
-
-
 def person(srv, name: str, roles=(("warga", None),)) -> Client:
-    email = re.sub(r"[^a-z0-9]+", ".", name.lower()) + "@example.id"
-    uid = srv.sql(f"SELECT id FROM users WHERE email_key = '{email}'") or \
-        str(create_user(srv, email, name, list(roles)))
-    srv.sql(f"UPDATE users SET email_verified_at = '2026-01-01T00:00:00Z' WHERE id = {uid}")
-    c = Client(srv, ip=f"10.7.{next(_ips)}.1")
-    c.cookies["tb_sesi"] = mint_session(srv, int(uid))
-    c.uid = int(uid)
-    return c
+    return accountkit.person(srv, name, roles, net="10.7")
 
 
 def officer(srv, agency: str) -> Client:
@@ -216,7 +205,7 @@ def test_the_department_answers_with_proof(srv):
     assert srv.sql(f"SELECT first_response_at IS NOT NULL FROM questions WHERE id = {qid}") in ("1", "t")
     assert [e["kind"] for e in q["events"]][-1] == "dijawab"
     # the asker follows it: a mail is queued for them
-    assert int(srv.sql(f"SELECT count(*) FROM jobs WHERE kind = 'question.notify'")) >= 1
+    assert int(srv.sql("SELECT count(*) FROM jobs WHERE kind = 'question.notify'")) >= 1
 
 
 def test_another_departments_officer_may_not_answer(srv):
