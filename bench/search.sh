@@ -116,7 +116,7 @@ request = function()
 end
 LUA
 
-# row LABEL PORT PATH [wrk args...]: one Markdown row, wrk -t2 -c2 (one request in flight per HTTP thread) for $secs seconds.
+# row LABEL PORT PATH [wrk args...]: one Markdown row, wrk -t2 -c2 (two requests in flight) for $secs seconds.
 row() {
   local label=$1 p=$2 path=$3 out
   shift 3

@@ -35,18 +35,30 @@ struct doc {
 };
 
 /* The filters as words of the tags column (search_tag_kind/state in
- * store.h give the codes): "k1 a12 c34 p56 s2". */
+ * store.h give the codes). Kind and state have a handful of values, so
+ * each is in tens of thousands of rows and intersecting its list is most
+ * of a filtered search; so a row also carries each combination with
+ * them, and a search with several filters intersects short lists only
+ * (store.c, lite_match):
+ * "k1 s2 k1s2 a12 a12k1 a12s2 a12k1s2 c34 c34k1 c34s2 c34k1s2 ...". */
 static void tags_of(const struct doc *d, char *out, size_t n)
 {
-	int o = snprintf(out, n, "k%d", search_tag_kind(d->kind));
-	if (d->agency_id && o > 0 && (size_t)o < n)
-		o += snprintf(out + o, n - (size_t)o, " a%lld", (long long)d->agency_id);
-	if (d->kecamatan_id && o > 0 && (size_t)o < n)
-		o += snprintf(out + o, n - (size_t)o, " c%lld", (long long)d->kecamatan_id);
-	if (d->program_id && o > 0 && (size_t)o < n)
-		o += snprintf(out + o, n - (size_t)o, " p%lld", (long long)d->program_id);
-	if (search_tag_state(d->state) && o > 0 && (size_t)o < n)
-		snprintf(out + o, n - (size_t)o, " s%d", search_tag_state(d->state));
+	char k[8], s[8] = "";
+	snprintf(k, sizeof(k), "k%d", search_tag_kind(d->kind));
+	if (search_tag_state(d->state))
+		snprintf(s, sizeof(s), "s%d", search_tag_state(d->state));
+	int o = s[0] ? snprintf(out, n, "%s %s %s%s", k, s, k, s) : snprintf(out, n, "%s", k);
+	const struct { char letter; int64_t id; } ids[] = {
+		{ 'a', d->agency_id }, { 'c', d->kecamatan_id }, { 'p', d->program_id },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		if (ids[i].id == 0 || o < 0 || (size_t)o >= n)
+			continue;
+		char x[24];
+		snprintf(x, sizeof(x), "%c%lld", ids[i].letter, (long long)ids[i].id);
+		o += s[0] ? snprintf(out + o, n - (size_t)o, " %s %s%s %s%s %s%s%s", x, x, k, x, s, x, k, s)
+		          : snprintf(out + o, n - (size_t)o, " %s %s%s", x, x, k);
+	}
 }
 
 static bool sqlite(void)
@@ -172,7 +184,7 @@ static bool same_text(json_t *row, const char *key, const char *s)
 /* Makes the row of (d->kind, d->ref_id) be d. */
 static int put(db *c, const struct doc *d)
 {
-	char tags[160];
+	char tags[SEARCH_TAGS_MAX];
 	tags_of(d, tags, sizeof(tags));
 	struct text now = { d->title, d->body, tags };
 	json_t *old = NULL;

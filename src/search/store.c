@@ -45,12 +45,12 @@ static const char *const filter_terms[] = {
  * matches: scoring a word that is in 40,000 documents costs tens of
  * milliseconds, the newest 2,000 a few. Binds: the number of words, then
  * the MATCH text. */
-#define RANK_WINDOW "2000"
+#define RANK_WINDOW "2000" /* more than SEARCH_COUNT_MAX: the window also counts */
 #define LITE_WINDOW \
 	"(SELECT search_fts.rowid AS id, search_rank(search_fts, ?) AS score FROM search_fts " \
 	"WHERE search_fts MATCH ? ORDER BY search_fts.rowid DESC LIMIT " RANK_WINDOW ")"
 static const char lite_ranked_sql[] =
-	"SELECT id FROM " LITE_WINDOW " ORDER BY score, id LIMIT ? OFFSET ?";
+	"SELECT id, count(*) OVER () AS n FROM " LITE_WINDOW " ORDER BY score, id LIMIT ? OFFSET ?";
 static const char lite_count_sql[] =
 	"SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ?) x";
 
@@ -119,6 +119,32 @@ int search_tag_state(const char *state)
 	return 0;
 }
 
+/* The filters that are set as tags (index.c, tags_of): kind and state
+ * ride on each of the other filters ("c34k1s2"), or stand alone as one
+ * tag ("k1s2") when no other is set; so every list FTS5 intersects is as
+ * short as one filter makes it. */
+static bool lite_tags(const search_filter *f, char *out, size_t n)
+{
+	char ks[16] = "";
+	int o = 0;
+	if (f->kind[0])
+		o = snprintf(ks, sizeof(ks), "k%d", search_tag_kind(f->kind));
+	if (f->state[0] && o >= 0 && (size_t)o < sizeof(ks))
+		snprintf(ks + o, sizeof(ks) - (size_t)o, "s%d", search_tag_state(f->state));
+	const struct { char letter; int64_t id; } ids[] = {
+		{ 'a', f->agency_id }, { 'c', f->kecamatan_id }, { 'p', f->program_id },
+	};
+	int t = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < 3 && t >= 0 && (size_t)t < n; i++)
+		if (ids[i].id)
+			t += snprintf(out + t, n - (size_t)t, "%s\"%c%lld%s\"", t ? " " : "", ids[i].letter,
+			              (long long)ids[i].id, ks);
+	if (t == 0 && ks[0])
+		t = snprintf(out, n, "\"%s\"", ks);
+	return t >= 0 && (size_t)t < n;
+}
+
 /* The FTS5 MATCH text: the words in the searched columns, and the filters
  * that are set as tags. Only quoted words and fixed text. */
 static bool lite_match(const search_query *q, bool any, const search_filter *f, char *out, size_t n)
@@ -126,21 +152,10 @@ static bool lite_match(const search_query *q, bool any, const search_filter *f, 
 	char words[SEARCH_QUERY_TEXT], tags[128] = "";
 	if (search_query_fts5(q, any, words) == 0)
 		return false;
-	int t = 0;
-	if (f != NULL && f->kind[0])
-		t += snprintf(tags + t, sizeof(tags) - (size_t)t, "\"k%d\" ", search_tag_kind(f->kind));
-	if (f != NULL && f->agency_id)
-		t += snprintf(tags + t, sizeof(tags) - (size_t)t, "\"a%lld\" ", (long long)f->agency_id);
-	if (f != NULL && f->kecamatan_id)
-		t += snprintf(tags + t, sizeof(tags) - (size_t)t, "\"c%lld\" ", (long long)f->kecamatan_id);
-	if (f != NULL && f->program_id)
-		t += snprintf(tags + t, sizeof(tags) - (size_t)t, "\"p%lld\" ", (long long)f->program_id);
-	if (f != NULL && f->state[0])
-		t += snprintf(tags + t, sizeof(tags) - (size_t)t, "\"s%d\" ", search_tag_state(f->state));
-	if (t < 0 || (size_t)t >= sizeof(tags))
+	if (f != NULL && !lite_tags(f, tags, sizeof(tags)))
 		return false;
-	int len = t ? snprintf(out, n, "{title body} : (%s) AND tags : (%.*s)", words, t - 1, tags)
-	            : snprintf(out, n, "{title body} : (%s)", words);
+	int len = tags[0] ? snprintf(out, n, "{title body} : (%s) AND tags : (%s)", words, tags)
+	                  : snprintf(out, n, "{title body} : (%s)", words);
 	return len > 0 && (size_t)len < n;
 }
 
@@ -168,36 +183,49 @@ static int first_int(int rc)
 	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_ERROR : rc;
 }
 
+/* The page's rows and how many match: the window of the newest matches
+ * is longer than what is counted exactly, so its length is the count; only
+ * a page past the end, which has no row to carry it, counts apart. */
 static int find_sqlite(db *c, size_t nwords, const char *match, const search_filter *f,
-                       json_t **rows)
+                       json_t **rows, int64_t *n)
 {
 	json_t *ids = NULL;
 	int rc = db_query_json(c, lite_ranked_sql, DB_ARGS(DB_INT(nwords), DB_TEXT(match),
 	                       DB_INT(SEARCH_PAGE + 1), DB_INT((int64_t)(f->page - 1) * SEARCH_PAGE)), &ids);
-
 	if (rc != DB_OK)
 		return rc;
+	if (json_array_size(ids) > 0)
+		*n = json_integer_value(json_object_get(json_array_get(ids, 0), "n"));
+	else if (f->page > 1)
+		rc = first_int(db_query_int(c, lite_count_sql,
+		                            DB_ARGS(DB_TEXT(match), DB_INT(SEARCH_COUNT_MAX + 1)), n));
+	if (*n > SEARCH_COUNT_MAX)
+		*n = SEARCH_COUNT_MAX + 1;
 	json_t *out = json_array();
 	size_t i;
 	json_t *r;
 	json_array_foreach(ids, i, r)
 	{
+		if (rc != DB_OK)
+			break;
 		json_int_t id = json_integer_value(json_object_get(r, "id"));
 		json_t *row = NULL;
 		rc = db_query_row_json(c, lite_row_sql, DB_ARGS(DB_TEXT(match), DB_INT(id)), &row);
 		if (rc == DB_ROW) {
 			json_array_append_new(out, row);
+			rc = DB_OK;
 		} else if (rc == DB_DONE) {
 			log_error(NULL, "search: document %lld is not public any more; "
 			                "its question was changed without search_index_question",
 			          (long long)id);
-		} else {
-			json_decref(ids);
-			json_decref(out);
-			return rc;
+			rc = DB_OK;
 		}
 	}
 	json_decref(ids);
+	if (rc != DB_OK) {
+		json_decref(out);
+		return rc;
+	}
 	*rows = out;
 	return DB_OK;
 }
@@ -225,9 +253,7 @@ int search_store_find(db *c, const search_query *q, const search_filter *f, json
 	if (db_engine() == DB_SQLITE) {
 		if (!lite_match(q, false, f, match, sizeof(match)))
 			return DB_ERROR;
-		int rc = first_int(db_query_int(c, lite_count_sql,
-		                                DB_ARGS(DB_TEXT(match), DB_INT(SEARCH_COUNT_MAX + 1)), n));
-		return rc == DB_OK ? find_sqlite(c, q->nwords, match, f, rows) : rc;
+		return find_sqlite(c, q->nwords, match, f, rows, n);
 	}
 	if (search_query_tsquery(q, false, match) == 0)
 		return DB_ERROR;

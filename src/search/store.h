@@ -14,6 +14,7 @@
 #define SEARCH_PAGE 20        /* results a page */
 #define SEARCH_MAX_PAGES 50   /* pages one can walk (1,000 results) */
 #define SEARCH_COUNT_MAX 1000 /* counted exactly up to here */
+#define SEARCH_TAGS_MAX 320   /* a row's tags column (index.c, tags_of) */
 
 /* Marks around a hit and a cut in the text the engines return; the
  * stored text has no control characters (text.h), so these are ours. */

@@ -10,6 +10,7 @@ will index them through src/search/search.h.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
@@ -191,6 +192,35 @@ def test_filters_narrow(srv, world):
     assert search(srv, q="jalan", program="abc")["results"] == []
     assert search(srv, q="jalan", jenis="rahasia")["count"] == everything["count"]
     assert search(srv, q="jalan", status="moderasi")["count"] == everything["count"]
+
+
+def every_url(srv, **filters) -> set[str]:
+    """Every result of a search, page after page, with its count checked on each page."""
+    urls, page, count = set(), search(srv, **filters), None
+    while True:
+        count = page["count"] if count is None else count
+        assert page["count"] == count, "the count is the same on every page"
+        urls |= {r["url"] for r in page["results"]}
+        if not page.get("next"):
+            return urls
+        page = search(srv, **dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(page["next"]).query)))
+
+
+def test_filters_combine_as_an_intersection(srv, world):
+    # Kind and state are stored combined with each other filter (index.c,
+    # tags_of); whatever the storage, several filters find exactly what
+    # each finds alone.
+    single = {"jenis": "pertanyaan", "status": "dijawab", "dinas": "dsdabmbk",
+              "kecamatan": "kecamatan-tambun-selatan"}
+    alone = {k: every_url(srv, q="jalan", **{k: v}) for k, v in single.items()}
+    assert all(alone.values())
+    keys = list(single)
+    for n in range(2, len(keys) + 1):
+        for combo in itertools.combinations(keys, n):
+            want = set.intersection(*(alone[k] for k in combo))
+            got = every_url(srv, q="jalan", **{k: single[k] for k in combo})
+            assert got == want, combo
+    assert alone["jenis"] & alone["status"], "the data has questions that are both"
 
 
 def test_snippets_mark_hits_and_escape_everything_else(srv, world):
