@@ -12,6 +12,7 @@
 
 #include "accounts/accounts.h"
 #include "core/log.h"
+#include "dataversion.h"
 #include "http/metrics.h"
 #include "http/static.h"
 #include "pagecache.h"
@@ -26,6 +27,10 @@ int app_init(const struct config *cfg, char *err, size_t errlen)
 {
 	char path[4096];
 	pagecache_init((size_t)cfg->page_cache_mb * 1024 * 1024);
+	if (dataversion_start() != 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	int bad = router_check(app_routes, app_nroutes);
 	if (bad >= 0) {
 		snprintf(err, errlen, "src/routes.c: route %d (%s) is malformed or duplicated", bad,
@@ -72,6 +77,7 @@ int app_init(const struct config *cfg, char *err, size_t errlen)
 
 void app_free(void)
 {
+	dataversion_stop();
 	pagecache_free();
 	metrics_free();
 	static_free();

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dataversion.h"
 #include "http/parse.h"
 
 #define BUCKETS 1024
@@ -105,10 +106,7 @@ const char *pagecache_topic(unsigned i)
 
 int pagecache_version(db *c, unsigned topics, int64_t *v)
 {
-	int rc = db_query_int(c,
-		"SELECT coalesce(sum(version), 0) FROM data_versions WHERE (bit & ?) <> 0",
-		DB_ARGS(DB_INT(topics)), v);
-	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_ERROR : rc;
+	return dataversion_read(c, topics, v);
 }
 
 static struct entry *find(const char *key, struct entry ***link)

@@ -40,6 +40,7 @@ static bool key_ok;
 
 static atomic_uint_fast64_t time_ns;
 static atomic_uint_fast64_t n_statements;
+static atomic_uint_fast64_t n_writes;
 
 void db_set_error(db *c, const char *fmt, ...)
 {
@@ -548,6 +549,16 @@ uint64_t db_time_us(void)
 uint64_t db_statements(void)
 {
 	return atomic_load_explicit(&n_statements, memory_order_relaxed);
+}
+
+uint64_t db_writes(void)
+{
+	return atomic_load_explicit(&n_writes, memory_order_acquire);
+}
+
+void db_note_write(void)
+{
+	atomic_fetch_add_explicit(&n_writes, 1, memory_order_release);
 }
 
 const char *db_location(void)

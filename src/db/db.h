@@ -132,4 +132,10 @@ const char *db_errmsg(db *c);
 uint64_t db_time_us(void);
 uint64_t db_statements(void);
 
+/* How many writes this process has committed on PostgreSQL (a write
+ * transaction's COMMIT, or a write outside a transaction); it only
+ * grows. 0 on SQLite. Whoever keeps a copy of data_versions compares it
+ * to see its own node's writes at once (dataversion.c). */
+uint64_t db_writes(void);
+
 #endif

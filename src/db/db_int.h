@@ -79,6 +79,9 @@ extern const struct db_ops db_pg_ops;
  * log it), for code that needs a connection of its own (pubsub). */
 const char *db_location(void);
 
+/* Counts one committed write (for db_writes). */
+void db_note_write(void);
+
 /* Records the last error of c (for db_errmsg); never pass bound values. */
 void db_set_error(db *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

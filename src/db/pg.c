@@ -55,6 +55,7 @@ struct pg_db {
 	uint64_t names;    /* statements named so far */
 	uint64_t gen;      /* bumped by every reconnect */
 	bool broken;       /* the connection was lost: reset before use */
+	bool wrote;        /* the open transaction has written (for db_writes) */
 	uint64_t reset_ns; /* the last reconnect attempt */
 };
 
@@ -308,6 +309,7 @@ static bool ensure_conn(struct pg_db *c)
 		return false;
 	}
 	c->gen++; /* the server forgot every prepared statement */
+	c->wrote = false;   /* and the transaction it was in */
 	if (configure(c) != DB_OK) {
 		c->broken = true;
 		c->base.unavailable = true;
@@ -453,6 +455,35 @@ static int check_kind(struct pg_db *c, enum pg_kind kind)
 	return DB_OK;
 }
 
+static bool is_write(const char *status)
+{
+	static const char *const verbs[] = { "INSERT ", "UPDATE ", "DELETE ", "MERGE ", "TRUNCATE",
+	                                     "COPY ", "CREATE ", "ALTER ", "DROP " };
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strncmp(status, verbs[i], strlen(verbs[i])) == 0)
+			return true;
+	return false;
+}
+
+/* Counts what res says was written, once it is committed (db_writes):
+ * a write statement outside a transaction at once, one inside at the
+ * transaction's COMMIT. A statement that changed no row counts too: its
+ * statement-level triggers still raised data_versions. */
+static void note_write(struct pg_db *c, enum pg_kind kind, PGresult *res)
+{
+	const char *status = PQcmdStatus(res);
+	if (kind == K_COMMIT || kind == K_ROLLBACK) {
+		if (c->wrote && kind == K_COMMIT && strcmp(status, "COMMIT") == 0)
+			db_note_write();
+		c->wrote = false;
+	} else if (is_write(status)) {
+		if (PQtransactionStatus(c->h) == PQTRANS_IDLE)
+			db_note_write();
+		else
+			c->wrote = true;
+	}
+}
+
 static int pg_step(db_stmt *st)
 {
 	struct pg_stmt *e = pgs(st);
@@ -477,6 +508,7 @@ static int pg_step(db_stmt *st)
 		switch (PQresultStatus(res)) {
 		case PGRES_COMMAND_OK:
 			e->changes = strtoll(PQcmdTuples(res), NULL, 10);
+			note_write(c, e->kind, res);
 			rc = DB_DONE;
 			/* COMMIT of a failed transaction rolls it back. */
 			if (e->kind == K_COMMIT && strcmp(PQcmdStatus(res), "ROLLBACK") == 0) {
@@ -487,6 +519,7 @@ static int pg_step(db_stmt *st)
 			goto done;
 		case PGRES_TUPLES_OK:
 			e->changes = strtoll(PQcmdTuples(res), NULL, 10);
+			note_write(c, e->kind, res);
 			e->res = res;
 			e->row = -1;
 			res = NULL;
@@ -605,6 +638,7 @@ static int pg_exec_script(db *conn, const char *script)
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
 		rc = fail(c, res);
 	PQclear(res);
+	db_note_write(); /* a script (migrations) may write anything */
 	return rc;
 }
 

@@ -36,6 +36,7 @@ static int next_id;
 static pthread_t listener;
 static bool listening;
 static atomic_bool stopping;
+static atomic_ulong epoch, epochs; /* see pubsub_epoch; epochs counts connections */
 static int wake[2] = { -1, -1 }; /* a pipe that interrupts the listener's poll */
 
 int pubsub_subscribe(const char *topic, pubsub_fn fn, void *ctx)
@@ -129,6 +130,17 @@ done:
 	return rc;
 }
 
+unsigned long pubsub_epoch(void)
+{
+	return atomic_load(&epoch);
+}
+
+/* A new listening connection: notifications are heard from now on. */
+static void heard_from_now(void)
+{
+	atomic_store(&epoch, atomic_fetch_add(&epochs, 1) + 1);
+}
+
 /* Opens the listening connection; NULL when the server cannot be reached. */
 static PGconn *listen_connect(void)
 {
@@ -158,8 +170,10 @@ static void *listen_loop(void *arg)
 		if (pg == NULL) {
 			sleep(1);
 			pg = listen_connect();
-			if (pg != NULL)
+			if (pg != NULL) {
+				heard_from_now();
 				log_info("pubsub: listening again");
+			}
 			continue;
 		}
 		struct pollfd fds[2] = { { .fd = PQsocket(pg), .events = POLLIN },
@@ -169,6 +183,7 @@ static void *listen_loop(void *arg)
 		if (fds[1].revents != 0)
 			break;
 		if (PQconsumeInput(pg) == 0 || PQstatus(pg) != CONNECTION_OK) {
+			atomic_store(&epoch, 0);
 			log_error(NULL, "pubsub: lost the PostgreSQL connection; reconnecting");
 			PQfinish(pg);
 			pg = NULL;
@@ -200,11 +215,13 @@ int pubsub_start(char *err, size_t errlen)
 		return -1;
 	}
 	listening = true;
+	heard_from_now();
 	return 0;
 }
 
 void pubsub_stop(void)
 {
+	atomic_store(&epoch, 0);
 	if (listening) {
 		atomic_store(&stopping, true);
 		ssize_t ignored = write(wake[1], "x", 1);

@@ -30,6 +30,12 @@ int pubsub_start(char *err, size_t errlen);
 /* Stops the listener and forgets every subscription. */
 void pubsub_stop(void);
 
+/* PostgreSQL: 0 while this node hears no notification (no listener, or
+ * its connection is lost), else a number that changes each time the
+ * listener (re)connects, so whoever keeps state that notifications keep
+ * current knows when some may have been missed. Always 0 on SQLite. */
+unsigned long pubsub_epoch(void);
+
 /* Calls fn for every message whose topic equals topic (or every message
  * when topic is "*"). Returns a subscription id > 0, or -1. */
 int pubsub_subscribe(const char *topic, pubsub_fn fn, void *ctx);

@@ -9,6 +9,7 @@
 #include "http/metrics.h"
 #include "http/sse.h"
 #include "http/static.h"
+#include "dataversion.h"
 #include "pagecache.h"
 #include "site/site.h"
 
@@ -34,6 +35,7 @@ void site_metrics(request *req, page *pg)
 	buf_init(&b, 1024 * 1024);
 	metrics_render(&b, db_time_us(), db_statements());
 	pagecache_metrics(&b);
+	dataversion_metrics(db_thread(), &b);
 	sse_metrics(&b);
 	if (buf_failed(&b)) {
 		buf_free(&b);

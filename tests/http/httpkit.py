@@ -270,7 +270,32 @@ class Server:
         raise RuntimeError(f"{self.name} not ready after {START_TIMEOUT} s; stderr:\n{self.stderr()}")
 
     def sql(self, statement: str) -> str:
-        return run_sql(self.db, statement)
+        out = run_sql(self.db, statement)
+        if not statement.lstrip()[:6].upper() == "SELECT":
+            self.settle()
+        return out
+
+    def settle(self, timeout: float = 5.0):
+        """PostgreSQL: waits until this running node has heard of every data
+        version raised so far (a notification, milliseconds after the commit;
+        src/dataversion.h), so its kept pages show a write made behind its
+        back. /metrics reads the versions afresh when they may have moved."""
+        if not self.db.startswith("postgresql://") or self.proc is None or \
+                self.proc.poll() is not None:
+            return
+        want = {t: int(v) for t, v in (r.split("|") for r in
+                run_sql(self.db, "SELECT topic, version FROM data_versions").splitlines())}
+        deadline = time.monotonic() + timeout
+        while True:
+            _, _, body = self.get("/metrics")
+            have = {m.group(1): int(m.group(2)) for m in re.finditer(
+                r'^terbuka_data_version\{topic="([a-z]+)"\} (\d+)$', body.decode(), re.M)}
+            if all(have.get(t, -1) >= v for t, v in want.items()):
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{self.name} did not hear of data versions {want} "
+                                     f"within {timeout} s (it knows {have})")
+            time.sleep(0.002)
 
     def send_signal(self, sig):
         self.proc.send_signal(sig)

@@ -1,7 +1,9 @@
 """Many nodes: two `terbuka serve` processes on one PostgreSQL database
 behind Debian's nginx as the load balancer. Both answer; what is written to
-the shared database is seen by each at once, because no page keeps state in
-one process's memory.
+the shared database is seen by each: a node keeps public pages only until
+their data versions move, and hears of every move on the other node (or in
+a database shell) through PostgreSQL's notifications, milliseconds after the
+commit (src/dataversion.h).
 
 Runs only with a PostgreSQL cluster (TERBUKA_TEST_PG_DIR, set by scripts/test).
 """
@@ -111,10 +113,15 @@ def test_both_nodes_answer_behind_nginx(cluster):
 
 def test_a_write_through_one_node_is_read_on_the_other(cluster):
     a, b, port = cluster
-    # written while node A serves (the same database B reads): a renamed
-    # department and a new site name
+    for node in (a, b):  # both keep the page
+        for _ in range(2):
+            assert b"Dinas Kesehatan Kabupaten" not in node.get("/dinas/dinkes")[2]
+    # written behind both nodes' backs (a database shell): a renamed
+    # department and a new site name; each node hears of it
     run_sql(a.db, "UPDATE agencies SET name = 'Dinas Kesehatan Kabupaten' WHERE slug = 'dinkes'")
     run_sql(a.db, "UPDATE settings SET value = 'Bekasi Makin Terbuka' WHERE key = 'name'")
+    a.settle()
+    b.settle()
     for node in (a, b):
         status, _, body = node.get("/dinas/dinkes")
         assert status == 200

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from accountkit import Client, create_user, mint_session
-from httpkit import Server
+from httpkit import ENGINE, Server, run_sql
 
 
 @pytest.fixture(scope="module")
@@ -157,3 +157,55 @@ def test_the_route_table_and_the_topics_agree(srv, bin_path):
         assert r["method"] == "GET" and r["access"] == "everyone"
         for topic in r["cache"]:
             assert int(rows[topic]) == 1 << names.index(topic)
+
+
+def version_reads(srv) -> dict[str, int]:
+    _, _, body = get(srv, "/metrics")
+    return {m.group(1): int(m.group(2)) for m in re.finditer(
+        r'terbuka_data_version_reads_total{from="([a-z]+)"} (\d+)', body.decode())}
+
+
+def until(check, timeout=3.0):
+    import time
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "not within the time"
+        time.sleep(0.01)
+
+
+postgresql_only = pytest.mark.skipif(ENGINE != "postgresql", reason="PostgreSQL nodes only")
+
+
+@postgresql_only
+def test_a_node_knows_the_versions_without_asking_postgresql(srv):
+    get(srv, "/program")
+    before = version_reads(srv)
+    for _ in range(20):
+        assert get(srv, "/program")[0] == 200
+    after = version_reads(srv)
+    assert after["copy"] >= before["copy"] + 20
+    assert after["table"] == before["table"]  # nothing changed: no round trip
+
+
+@postgresql_only
+def test_a_change_behind_the_nodes_back_is_heard(srv):
+    # no settle(): only the notification of migration 011 can tell the node
+    pid, page_path = a_programme(srv)
+    get(srv, page_path)
+    run_sql(srv.db, f"UPDATE programs SET summary = 'Ringkasan didengar lewat NOTIFY' WHERE id = {pid}")
+    until(lambda: "Ringkasan didengar lewat NOTIFY" in get(srv, page_path)[2].decode())
+
+
+@postgresql_only
+def test_without_its_listener_a_node_reads_the_versions_every_time(srv):
+    pid, page_path = a_programme(srv)
+    get(srv, page_path)
+    # the node's LISTEN connection goes away: notifications may be missed
+    run_sql(srv.db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE query = 'LISTEN terbuka' AND datname = current_database()")
+    srv.wait_for_log("pubsub: lost the PostgreSQL connection", stream="stderr")
+    run_sql(srv.db, f"UPDATE programs SET summary = 'Ringkasan tanpa pendengar' WHERE id = {pid}")
+    assert "Ringkasan tanpa pendengar" in get(srv, page_path)[2].decode()  # at once
+    srv.wait_for_log("pubsub: listening again", timeout=5, stream="stderr")
+    run_sql(srv.db, f"UPDATE programs SET summary = 'Ringkasan setelah tersambung' WHERE id = {pid}")
+    until(lambda: "Ringkasan setelah tersambung" in get(srv, page_path)[2].decode())

@@ -401,6 +401,42 @@ static void test_transactions(void **state)
 	assert_int_equal(n, 1);
 }
 
+/* db_writes counts what is committed: a write outside a transaction at
+ * once, one inside at its COMMIT, nothing for reads or a rollback. */
+static void test_writes_counted_at_commit(void **state)
+{
+	db *c = *state;
+	int64_t n = 0;
+
+	make_people(c);
+	uint64_t w = db_writes();
+	assert_int_equal(db_query_int(c, "SELECT count(*) FROM people", DB_NOARGS, &n), DB_ROW);
+	assert_int_equal(db_writes(), w);
+	assert_int_equal(db_exec(c, "INSERT INTO people (name) VALUES ('w1')", DB_NOARGS, NULL), DB_OK);
+	assert_int_equal(db_writes(), w + 1);
+	assert_int_equal(db_query_int(c, "INSERT INTO people (name) VALUES ('w2') RETURNING 7",
+	                              DB_NOARGS, &n), DB_ROW);
+	assert_int_equal(db_writes(), w + 2);
+	/* no row changed: its statement triggers still ran */
+	assert_int_equal(db_exec(c, "UPDATE people SET name = 'x' WHERE false", DB_NOARGS, NULL), DB_OK);
+	assert_int_equal(db_writes(), w + 3);
+
+	assert_int_equal(db_begin(c, true), DB_OK);
+	assert_int_equal(db_exec(c, "INSERT INTO people (name) VALUES ('w3')", DB_NOARGS, NULL), DB_OK);
+	assert_int_equal(db_exec(c, "INSERT INTO people (name) VALUES ('w4')", DB_NOARGS, NULL), DB_OK);
+	assert_int_equal(db_writes(), w + 3); /* not yet committed */
+	assert_int_equal(db_commit(c), DB_OK);
+	assert_int_equal(db_writes(), w + 4); /* one transaction, one write */
+
+	assert_int_equal(db_begin(c, true), DB_OK);
+	assert_int_equal(db_exec(c, "INSERT INTO people (name) VALUES ('w5')", DB_NOARGS, NULL), DB_OK);
+	assert_int_equal(db_rollback(c), DB_OK);
+	assert_int_equal(db_begin(c, true), DB_OK);
+	assert_int_equal(db_query_int(c, "SELECT count(*) FROM people", DB_NOARGS, &n), DB_ROW);
+	assert_int_equal(db_commit(c), DB_OK); /* a transaction that only read */
+	assert_int_equal(db_writes(), w + 4);
+}
+
 static void test_statement_cache(void **state)
 {
 	db *c = *state;
@@ -945,6 +981,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exec_changes_and_int, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_constraint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_writes_counted_at_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_placeholders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_sql, setup, teardown),

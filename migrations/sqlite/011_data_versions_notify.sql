@@ -1,0 +1,5 @@
+-- 011_data_versions_notify: on PostgreSQL every change of a data version
+-- is told to every node, which keeps a copy of the versions
+-- (src/dataversion.c). SQLite is one process and reads data_versions
+-- in-process inside each page's read transaction: nothing to do here.
+-- The file keeps both engines' migration lists alike.
