@@ -305,12 +305,27 @@ struct decision {
 	const char *text;
 };
 
+/* A question shown after the session ended (approved late, shown again)
+ * joins the archive at once, as it would have at the end: live_archive
+ * takes only the shown questions it has not taken yet. */
+static int archive_if_ended(db *c, int64_t session)
+{
+	int64_t ended = 0;
+	int rc = db_query_int(c, "SELECT count(*) FROM live_sessions WHERE id = ? AND state = 'selesai'",
+	                      DB_ARGS(DB_INT(session)), &ended);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? DB_ERROR : rc;
+	return ended ? live_archive(c, session, clock_now()) : DB_OK;
+}
+
 static int do_decide(db *c, request *req, int64_t session, const void *arg, json_t *outbox)
 {
 	const struct decision *d = arg;
 	(void)req;
-	if (strcmp(d->action, "setujui") == 0 || strcmp(d->action, "tampilkan") == 0)
-		return live_moderate(c, session, d->id, "tampil", outbox);
+	if (strcmp(d->action, "setujui") == 0 || strcmp(d->action, "tampilkan") == 0) {
+		int rc = live_moderate(c, session, d->id, "tampil", outbox);
+		return rc == DB_OK ? archive_if_ended(c, session) : rc;
+	}
 	if (strcmp(d->action, "tolak") == 0)
 		return live_moderate(c, session, d->id, "ditolak", outbox);
 	if (strcmp(d->action, "sembunyikan") == 0)

@@ -213,3 +213,22 @@ def test_only_moderators_end_a_session(srv):
     assert srv.sql(f"SELECT count(*) FROM live_questions WHERE session_id = {sid} "
                    "AND question_id IS NOT NULL") == "0"
     assert srv.sql(f"SELECT archived_at IS NULL FROM live_sessions WHERE id = {sid}") in ("1", "t", "True")
+
+
+def test_a_question_approved_after_the_end_joins_the_archive(srv):
+    sid = new_session(srv, title="Sesi yang disetujui belakangan", agencies=("dinkes",))
+    late = live_question(srv, sid, "Kapan posyandu di Desa Sukamekar buka lagi setelahsesi?",
+                         state="menunggu", created="2026-11-28T02:50:00Z")
+    assert end(srv, sid)[0] == 303
+    assert question_id(srv, late) is None  # not approved: stays behind
+    status, _, body = humas(srv).post(f"/sesi/{sid}/moderasi", {"aksi": "setujui", "pertanyaan": str(late)})
+    assert status == 303, body[:300]
+    qid = question_id(srv, late)
+    assert qid is not None
+    t = twin(srv, qid)
+    assert t["state"] == "terbuka" and t["agency"] == "dinkes"
+    assert srv.sql(f"SELECT clock_from IS NOT NULL FROM questions WHERE id = {qid}") in ("1", "t", "True")
+    # approving it once more makes nothing twice
+    before = srv.sql("SELECT count(*) FROM questions")
+    humas(srv).post(f"/sesi/{sid}/moderasi", {"aksi": "tampilkan", "pertanyaan": str(late)})
+    assert srv.sql("SELECT count(*) FROM questions") == before
