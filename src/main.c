@@ -19,7 +19,9 @@
 #include "pagecache.h"
 #include "programs/programs.h"
 #include "questions/questions.h"
+#include "kip/kip.h"
 #include "search/search.h"
+#include "view/locale.h"
 #include "core/config.h"
 #include "core/jsonmem.h"
 #include "core/log.h"
@@ -212,6 +214,20 @@ static int serve(const struct config *cfg)
 	return 0;
 }
 
+/* `kip tenggat`: the calculator's labels come from the locale catalogue. */
+static int kip_deadlines(const struct config *cfg)
+{
+	char path[4096], err[512];
+	snprintf(path, sizeof(path), "%s/locale/id.json", cfg->share);
+	if (locale_load(path, err, sizeof(err)) != 0) {
+		log_error(NULL, "%s", err);
+		return 1;
+	}
+	int rc = kip_cli_deadlines(db_thread(), cfg->received);
+	locale_free();
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct config cfg;
@@ -267,6 +283,9 @@ int main(int argc, char **argv)
 		break;
 	case CMD_SEARCH_REINDEX:
 		rc = search_cli_reindex(db_thread());
+		break;
+	case CMD_KIP_DEADLINES:
+		rc = kip_deadlines(&cfg);
 		break;
 	default:
 		rc = serve(&cfg);

@@ -11,6 +11,7 @@
  */
 #include "accounts/accounts.h"
 #include "agencies/agencies.h"
+#include "kip/kip.h"
 #include "app.h"
 #include "live/feeds.h"
 #include "pagecache.h"
@@ -105,6 +106,10 @@ const struct route app_routes[] = {
 	POST("/berhenti/:slug", "unsubscribe_submit", questions_unsubscribe_submit, "unsubscribe", EVERYONE, LIMIT_POST),
 
 	PUBLIC("/cari", "search", search_page, "search", SEARCH),
+	/* formal information requests (UU KIP): the public deadline calculator
+	 * reads the region's rules (settings) and holidays (questions topic) */
+	PUBLIC("/permohonan/tenggat", "kip_deadlines", kip_deadlines_page, "kip_deadlines",
+	       TOPIC_SITE | TOPIC_QUESTIONS),
 	GET("/cari/saran", "search_suggest", search_suggest, NULL, EVERYONE),
 
 	PUBLIC("/sesi", "live_sessions", live_index_page, "live_index", TOPIC_SITE | TOPIC_AGENCIES | TOPIC_LIVE),

@@ -64,15 +64,36 @@ bool calendar_parse_day(const char *iso, int32_t *day)
 	return true;
 }
 
+bool calendar_parse_wib(const char *local, int64_t *t)
+{
+	int32_t day;
+	int hh, mm, ss = 0;
+	size_t n = local ? strlen(local) : 0;
+	if ((n != 16 && n != 19) || local[10] != 'T' || local[13] != ':' || !calendar_parse_day(local, &day) ||
+	    !digits(local + 11, 2, &hh) || !digits(local + 14, 2, &mm) || hh > 23 || mm > 59 ||
+	    (n == 19 && (local[16] != ':' || !digits(local + 17, 2, &ss) || ss > 59)))
+		return false;
+	*t = (int64_t)day * 86400 + hh * 3600 + mm * 60 + ss - WIB_OFFSET;
+	return true;
+}
+
 static int cmp_day(const void *a, const void *b)
 {
 	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
 	return (x > y) - (x < y);
 }
 
+int calendar_find(const calendar *cal, int32_t day)
+{
+	const int32_t *at = cal->n > 0 ? bsearch(&day, cal->days, cal->n, sizeof(cal->days[0]), cmp_day)
+	                               : NULL;
+	return at ? (int)(at - cal->days) : -1;
+}
+
 bool calendar_is_holiday(const calendar *cal, int32_t day)
 {
-	return cal->n > 0 && bsearch(&day, cal->days, cal->n, sizeof(cal->days[0]), cmp_day) != NULL;
+	int i = calendar_find(cal, day);
+	return i >= 0 && !(cal->cuti[i] && cal->cuti_bersama_works);
 }
 
 bool calendar_is_workday(const calendar *cal, int32_t day)
@@ -102,16 +123,21 @@ int calendar_workdays_between(const calendar *cal, int64_t from, int64_t to)
 int calendar_load(db *c, calendar *cal)
 {
 	memset(cal, 0, sizeof(*cal));
-	db_stmt *st = db_prepare(c, "SELECT day FROM holidays ORDER BY day");
+	db_stmt *st = db_prepare(c, "SELECT day, kind, confirmed FROM holidays ORDER BY day");
 	if (st == NULL)
 		return DB_ERROR;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		int32_t day;
 		if (cal->n < CALENDAR_MAX_HOLIDAYS && calendar_parse_day(db_column_text(st, 0), &day)) {
+			const char *kind = db_column_text(st, 1);
+			cal->cuti[cal->n] = kind != NULL && strcmp(kind, "cuti_bersama") == 0;
+			cal->confirmed[cal->n] = db_column_int(st, 2) != 0;
 			cal->days[cal->n++] = day;
 			int y, m, d;
 			calendar_civil(day, &y, &m, &d);
+			if (cal->first_year == 0)
+				cal->first_year = y;
 			cal->last_year = y;
 		}
 	}

@@ -20,8 +20,11 @@
 
 typedef struct calendar {
 	int32_t days[CALENDAR_MAX_HOLIDAYS]; /* days since 1970-01-01, sorted */
+	bool cuti[CALENDAR_MAX_HOLIDAYS];      /* days[i] is cuti bersama (not a national holiday) */
+	bool confirmed[CALENDAR_MAX_HOLIDAYS]; /* an admin checked days[i] against the decrees */
 	unsigned n;
-	int32_t last_year; /* the last year with any holiday loaded (0: none) */
+	int32_t first_year, last_year; /* the years with any holiday loaded (0: none) */
+	bool cuti_bersama_works; /* cuti bersama days are working days (a KIP setting; default no) */
 } calendar;
 
 /* Reads the holidays (national and cuti bersama) into cal: DB_OK or an
@@ -35,7 +38,15 @@ void calendar_civil(int32_t day, int *y, int *m, int *d);
 int32_t calendar_wib_day(int64_t t);
 /* "2026-03-20" -> day; false when it is not a real date. */
 bool calendar_parse_day(const char *iso, int32_t *day);
+/* "2026-03-16T10:00" (a wall-clock time in WIB, as an HTML datetime-local
+ * input sends it; ":SS" may follow) -> Unix time; false when it is not a
+ * real date and time. */
+bool calendar_parse_wib(const char *local, int64_t *t);
 
+/* The index of day in cal->days, or -1. */
+int calendar_find(const calendar *cal, int32_t day);
+/* A holiday that stops the clock: a national holiday, or cuti bersama
+ * unless cal->cuti_bersama_works. */
 bool calendar_is_holiday(const calendar *cal, int32_t day);
 bool calendar_is_workday(const calendar *cal, int32_t day);
 /* The end (23:59:59 WIB) of the n-th working day after the WIB day of t,

@@ -21,6 +21,7 @@ static const char usage[] =
 	"  terbuka user add --email ADDRESS --role ROLE [--agency SLUG] [--name NAME]\n"
 	"  terbuka mail test --to ADDRESS [mail options]\n"
 	"  terbuka search reindex [--db PATH|URL]\n"
+	"  terbuka kip tenggat --diterima YYYY-MM-DDTHH:MM [--db PATH|URL]\n"
 	"  terbuka routes\n"
 	"  terbuka --help | --version\n"
 	"\n"
@@ -36,6 +37,11 @@ static const char usage[] =
 	"  search reindex\n"
 	"            build the search index again from every question, answer,\n"
 	"            programme and department (in one transaction)\n"
+	"  kip tenggat\n"
+	"            the legal deadlines of a formal information request (UU KIP)\n"
+	"            received at --diterima (WIB), on this database's holidays and\n"
+	"            rules, as JSON: what /permohonan/tenggat shows (exit 2 when\n"
+	"            the time is not one)\n"
 	"  routes    print the route table (method, pattern, who may use it, what\n"
 	"            of it the page cache keeps) as JSON\n"
 	"\n"
@@ -94,7 +100,7 @@ static const struct opt opts[] = {
 	{ "smtp-host", OPT_STRING, false }, { "smtp-port", OPT_STRING, false }, { "smtp-tls", OPT_STRING, false },
 	{ "smtp-user", OPT_STRING, false }, { "smtp-password", OPT_STRING, false }, { "mail-from", OPT_STRING, false },
 	{ "email", OPT_STRING, true }, { "role", OPT_STRING, true }, { "agency", OPT_STRING, true },
-	{ "name", OPT_STRING, true },  { "to", OPT_STRING, true },
+	{ "name", OPT_STRING, true },  { "to", OPT_STRING, true }, { "diterima", OPT_STRING, true },
 	{ "max-upload", OPT_STRING, false }, { "uploads", OPT_STRING, false },
 	{ "page-cache", OPT_STRING, false },
 	{ "max-connections", OPT_STRING, false }, { "stream-ping", OPT_STRING, false },
@@ -172,6 +178,7 @@ static const char **string_field(struct config *cfg, const char *flag)
 		{ "agency", offsetof(struct config, agency) },
 		{ "name", offsetof(struct config, name) },
 		{ "to", offsetof(struct config, to) },
+		{ "diterima", offsetof(struct config, received) },
 	};
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		if (strcmp(fields[i].flag, flag) == 0)
@@ -334,7 +341,8 @@ int config_parse(int argc, char **argv, struct config *cfg, char *err, size_t er
 			cfg->command = CMD_ROUTES;
 		else if (strcmp(c, "help") == 0)
 			cfg->command = CMD_HELP;
-		else if (strcmp(c, "user") == 0 || strcmp(c, "mail") == 0 || strcmp(c, "search") == 0) {
+		else if (strcmp(c, "user") == 0 || strcmp(c, "mail") == 0 || strcmp(c, "search") == 0 ||
+		         strcmp(c, "kip") == 0) {
 			const char *sub = i < argc ? argv[i] : "";
 			if (strcmp(c, "user") == 0 && strcmp(sub, "add") == 0)
 				cfg->command = CMD_USER_ADD;
@@ -342,6 +350,8 @@ int config_parse(int argc, char **argv, struct config *cfg, char *err, size_t er
 				cfg->command = CMD_MAIL_TEST;
 			else if (strcmp(c, "search") == 0 && strcmp(sub, "reindex") == 0)
 				cfg->command = CMD_SEARCH_REINDEX;
+			else if (strcmp(c, "kip") == 0 && strcmp(sub, "tenggat") == 0)
+				cfg->command = CMD_KIP_DEADLINES;
 			else
 				return fail(err, errlen, "unknown command '%s %s' (try terbuka --help)", c, sub);
 			i++;

@@ -14,6 +14,7 @@
 
 enum config_command {
 	CMD_SERVE, CMD_MIGRATE, CMD_DEMO, CMD_USER_ADD, CMD_MAIL_TEST, CMD_ROUTES, CMD_SEARCH_REINDEX,
+	CMD_KIP_DEADLINES,
 	CMD_HELP, CMD_VERSION,
 };
 
@@ -49,12 +50,13 @@ struct config {
 	const char *smtp_password; /* TERBUKA_SMTP_PASSWORD (or --smtp-password) */
 	const char *mail_from;     /* --mail-from ADDRESS */
 
-	/* `user add` and `mail test` (command line only, no environment twin) */
+	/* `user add`, `mail test`, `kip tenggat` (command line only, no environment twin) */
 	const char *email;   /* --email */
 	const char *role;    /* --role */
 	const char *agency;  /* --agency SLUG */
 	const char *name;    /* --name */
 	const char *to;      /* --to ADDRESS */
+	const char *received; /* `kip tenggat --diterima 2026-03-16T10:00` (WIB) */
 
 	char base_url_buf[300];
 };

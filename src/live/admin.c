@@ -26,13 +26,11 @@
 /* "2026-12-01T09:30" in WIB -> "2026-12-01T02:30:00Z"; false if not one. */
 static bool wib_to_utc(arena *a, const char *local, const char **out)
 {
-	int32_t day;
-	int hh, mm;
-	if (strlen(local) != 16 || local[10] != 'T' || !calendar_parse_day(local, &day) ||
-	    sscanf(local + 11, "%2d:%2d", &hh, &mm) != 2 || hh > 23 || mm > 59 || local[13] != ':')
+	int64_t t;
+	if (strlen(local) != 16 || !calendar_parse_wib(local, &t))
 		return false;
 	char iso[CLOCK_ISO_LEN];
-	clock_iso(iso, (int64_t)day * 86400 + hh * 3600 + mm * 60 - WIB_OFFSET);
+	clock_iso(iso, t);
 	*out = arena_strdup(a, iso);
 	return *out != NULL;
 }

@@ -24,6 +24,10 @@ const PAGES = [
   { path: '/cari?q=membangun+jalan', h1: 'Cari' },
   { path: '/cari?q=banjir&jenis=pertanyaan&status=dijawab', h1: 'Cari' },
   { path: '/cari?q=%22NEAR(%2A', h1: 'Cari' },
+  { path: '/permohonan/tenggat', h1: 'Kalkulator tenggat permohonan informasi' },
+  { path: '/permohonan/tenggat?diterima=2026-03-17T16%3A30', h1: 'Kalkulator tenggat permohonan informasi' },
+  { path: '/permohonan/tenggat?diterima=2026-12-21T10%3A00', h1: 'Kalkulator tenggat permohonan informasi' },
+  { path: '/permohonan/tenggat?diterima=kemarin', h1: 'Kalkulator tenggat permohonan informasi', status: 400 },
   { path: '/tidak-ada', h1: 'Halaman tidak ditemukan', status: 404 },
 ];
 

@@ -123,6 +123,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "POST /berhenti/:slug": EVERYONE,
 
     "GET /cari": EVERYONE,
+    "GET /permohonan/tenggat": EVERYONE,
     "GET /cari/saran": EVERYONE,
 
     # live sessions for feed readers and calendars

@@ -62,6 +62,27 @@ static void test_wib_days(void **state)
 	assert_true(calendar_is_workday(&none, calendar_day(2026, 11, 30)));  /* Monday */
 }
 
+static void test_parse_wib(void **state)
+{
+	(void)state;
+	int64_t t = 0;
+	assert_true(calendar_parse_wib("2026-03-16T10:00", &t));
+	assert_int_equal(t, wib(2026, 3, 16, 10, 0));
+	assert_true(calendar_parse_wib("2026-03-16T00:00:59", &t));
+	assert_int_equal(t, wib(2026, 3, 16, 0, 0) + 59);
+	assert_true(calendar_parse_wib("2026-01-01T06:59", &t)); /* still 2025 in UTC */
+	assert_int_equal(t, (int64_t)calendar_day(2025, 12, 31) * 86400 + 23 * 3600 + 59 * 60);
+	static const char *const bad[] = {
+		"", "2026-03-16", "2026-03-16 10:00", "2026-03-16T10", "2026-03-16T24:00", "2026-03-16T10:60",
+		"2026-02-29T10:00", "2026-03-16T1a:00", "2026-03-16T10:00:60", "2026-03-16T10:00Z",
+		"2026-03-16T+1:00", "2026-03-16T 9:00", "16-03-2026T10:00",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (calendar_parse_wib(bad[i], &t))
+			fail_msg("accepted %s", bad[i]);
+	assert_false(calendar_parse_wib(NULL, &t));
+}
+
 static void test_deadlines(void **state)
 {
 	(void)state;
@@ -85,6 +106,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_civil_dates),
 		cmocka_unit_test(test_wib_days),
+		cmocka_unit_test(test_parse_wib),
 		cmocka_unit_test(test_deadlines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,28 @@
+/*
+ * kip.h - formal information requests under UU 14/2008 (Keterbukaan
+ * Informasi Publik): the legal clock (clock.h) and its public pages.
+ */
+#ifndef TERBUKA_KIP_H
+#define TERBUKA_KIP_H
+
+#include <jansson.h>
+
+#include "app.h"
+#include "core/arena.h"
+#include "db/db.h"
+
+/* The deadlines of a request submitted at `submitted` ("2026-03-16T10:00",
+ * WIB), with the region's rules and holidays, as the calculator page's
+ * model: *model is set (DB_OK), or *error_key names the locale message for
+ * a submitted time that is not one (DB_DONE), or a database status. */
+int kip_deadlines_model(db *c, arena *a, const char *submitted, json_t **model,
+                        const char **error_key);
+
+/* GET /permohonan/tenggat?diterima=...: the public deadline calculator. */
+void kip_deadlines_page(request *req, page *pg);
+
+/* `terbuka kip tenggat --diterima ...`: the calculator's JSON on stdout;
+ * the exit status (0, 1 on a database error, 2 on a bad time). */
+int kip_cli_deadlines(db *c, const char *submitted);
+
+#endif
