@@ -172,13 +172,15 @@ static int serve(const struct config *cfg)
 		log_error(NULL, "start-up: cannot register the programme and question jobs");
 		return 1;
 	}
-	if (uploads_init(cfg, err, sizeof(err)) != 0) {
+	if (uploads_init(cfg, err, sizeof(err)) != 0 || kip_init(cfg, err, sizeof(err)) != 0) {
 		log_error(NULL, "start-up: %s", err);
+		uploads_free();
 		return 1;
 	}
 	if (app_init(cfg, err, sizeof(err)) != 0) {
 		log_error(NULL, "start-up: %s", err);
 		app_free();
+		kip_free();
 		uploads_free();
 		return 1;
 	}
@@ -197,6 +199,7 @@ static int serve(const struct config *cfg)
 		log_error(NULL, "%s", err);
 		pubsub_stop();
 		app_free();
+		kip_free();
 		uploads_free();
 		return 1;
 	}
@@ -209,6 +212,7 @@ static int serve(const struct config *cfg)
 	jobs_stop();
 	pubsub_stop();
 	app_free();
+	kip_free();
 	uploads_free();
 	log_info("stopped");
 	return 0;

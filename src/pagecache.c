@@ -100,7 +100,8 @@ bool pagecache_enabled(void)
 
 const char *pagecache_topic(unsigned i)
 {
-	static const char *const names[] = { "site", "agencies", "programs", "people", "questions", "search", "live" };
+	static const char *const names[] = { "site", "agencies", "programs", "people", "questions", "search", "live",
+	                                      "kip" };
 	return i < sizeof(names) / sizeof(names[0]) ? names[i] : NULL;
 }
 

@@ -38,6 +38,7 @@
 #define TOPIC_QUESTIONS 16u /* questions, answers, their history, votes, ratings, flags; holidays */
 #define TOPIC_SEARCH 32u  /* the search index (search_docs) */
 #define TOPIC_LIVE 64u    /* live sessions, their departments and questions */
+#define TOPIC_KIP 128u    /* formal information requests and their history */
 
 /* The name of topic bit 1 << i (its row in data_versions), NULL past the last. */
 const char *pagecache_topic(unsigned i);

@@ -57,6 +57,8 @@
 #define DIRECTORY (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_PROGRAMS)
 #define PROGRAMMES (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_PROGRAMS | TOPIC_PEOPLE)
 #define QUESTIONS (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_PROGRAMS | TOPIC_PEOPLE | TOPIC_QUESTIONS)
+/* The register of formal information requests: its rows, their departments. */
+#define KIP_PAGES (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_KIP)
 /* The search shows the index (search topic) with names and filter choices
  * from the rest; everything public, so any change of public data counts. */
 #define SEARCH (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_PROGRAMS | TOPIC_PEOPLE | TOPIC_QUESTIONS | TOPIC_SEARCH)
@@ -110,6 +112,11 @@ const struct route app_routes[] = {
 	 * reads the region's rules (settings) and holidays (questions topic) */
 	PUBLIC("/permohonan/tenggat", "kip_deadlines", kip_deadlines_page, "kip_deadlines",
 	       TOPIC_SITE | TOPIC_QUESTIONS),
+	PUBLIC("/permohonan", "kip_register", kip_register_page, "kip_register", KIP_PAGES),
+	GET("/permohonan/baru", "kip_new", kip_new_page, "kip_new", EVERYONE),
+	POST_UPLOAD("/permohonan/baru", "kip_new_submit", kip_new_submit, "kip_new", EVERYONE, LIMIT_POST),
+	/* with ?kode= the requester's receipt: marked private, never kept */
+	PUBLIC("/permohonan/:no", "kip_request", kip_request_page, "kip_request", KIP_PAGES),
 	GET("/cari/saran", "search_suggest", search_suggest, NULL, EVERYONE),
 
 	PUBLIC("/sesi", "live_sessions", live_index_page, "live_index", TOPIC_SITE | TOPIC_AGENCIES | TOPIC_LIVE),

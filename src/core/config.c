@@ -57,6 +57,10 @@ static const char usage[] =
 	"  --max-form BYTES     largest form body accepted (default 1048576)\n"
 	"  --max-upload BYTES   largest uploaded file accepted (default 10485760)\n"
 	"  --uploads DIR        folder of uploaded files (default var/uploads)\n"
+	"  --keys DIR           folder of key files, made on first start and never\n"
+	"                       in the database: kip-data.key seals requesters'\n"
+	"                       identity data (default var/keys; the same files on\n"
+	"                       every node; back them up apart from the database)\n"
 	"  --page-cache MB      memory for public pages kept until their data\n"
 	"                       changes, 0 to 1024, 0 = off (default 16)\n"
 	"  --max-connections N  open connections at most, live streams included\n"
@@ -101,7 +105,7 @@ static const struct opt opts[] = {
 	{ "smtp-user", OPT_STRING, false }, { "smtp-password", OPT_STRING, false }, { "mail-from", OPT_STRING, false },
 	{ "email", OPT_STRING, true }, { "role", OPT_STRING, true }, { "agency", OPT_STRING, true },
 	{ "name", OPT_STRING, true },  { "to", OPT_STRING, true }, { "diterima", OPT_STRING, true },
-	{ "max-upload", OPT_STRING, false }, { "uploads", OPT_STRING, false },
+	{ "max-upload", OPT_STRING, false }, { "uploads", OPT_STRING, false }, { "keys", OPT_STRING, false },
 	{ "page-cache", OPT_STRING, false },
 	{ "max-connections", OPT_STRING, false }, { "stream-ping", OPT_STRING, false },
 };
@@ -263,6 +267,10 @@ static int apply(struct config *cfg, const char *flag, const char *label, const 
 		if (v[0] == '\0')
 			return fail(err, errlen, "%s: empty", label);
 		cfg->uploads = v;
+	} else if (strcmp(flag, "keys") == 0) {
+		if (v[0] == '\0')
+			return fail(err, errlen, "%s: empty", label);
+		cfg->keys = v;
 	}
 	return 0;
 }
@@ -289,6 +297,7 @@ static void defaults(struct config *cfg)
 	cfg->max_form = 1024 * 1024;
 	cfg->max_upload = 10 * 1024 * 1024;
 	cfg->uploads = "var/uploads";
+	cfg->keys = "var/keys";
 	cfg->page_cache_mb = 16;
 	cfg->max_connections = 16000;
 	cfg->stream_ping = 15;

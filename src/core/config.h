@@ -37,6 +37,7 @@ struct config {
 	unsigned max_connections; /* --max-connections N: open connections, live streams included */
 	unsigned stream_ping;  /* --stream-ping SECONDS: heartbeat of live streams */
 	const char *uploads; /* --uploads DIR: where uploaded files are kept */
+	const char *keys;    /* --keys DIR: key files, outside the database */
 	const char *base_url; /* --base-url URL: the public address, for links in mail */
 	bool secure_cookies; /* --secure-cookies: cookies only over HTTPS */
 	bool trust_proxy;    /* --trust-proxy: client address and scheme from X-Real-IP

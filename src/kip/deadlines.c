@@ -13,8 +13,7 @@
 #include "kip/kip.h"
 #include "view/locale.h"
 
-/* "Senin, 16 Maret 2026". */
-static const char *day_label(arena *a, int32_t day)
+const char *kip_day_label(arena *a, int32_t day)
 {
 	int y, m, d;
 	calendar_civil(day, &y, &m, &d);
@@ -45,8 +44,8 @@ static json_t *step(arena *a, const char *key, int32_t plain, int32_t extended)
 	snprintf(basis, sizeof(basis), "kip_deadline.steps.%s.basis", key);
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "key", key, "label", locale_get(label),
 	                 "basis", locale_get(basis), "date", day_iso(a, plain), "date_label",
-	                 day_label(a, plain), "extended_date", day_iso(a, extended), "extended_label",
-	                 day_label(a, extended));
+	                 kip_day_label(a, plain), "extended_date", day_iso(a, extended), "extended_label",
+	                 kip_day_label(a, extended));
 }
 
 static json_t *rules_model(arena *a, const kip_rules *r)
@@ -99,7 +98,7 @@ static int holidays_between(db *c, arena *a, int32_t from, int32_t to, json_t **
 		const char *iso = json_string_value(json_object_get(r, "date"));
 		const char *kind = json_string_value(json_object_get(r, "kind"));
 		if (iso != NULL && calendar_parse_day(iso, &day))
-			json_object_set_new(r, "label", json_string(day_label(a, day)));
+			json_object_set_new(r, "label", json_string(kip_day_label(a, day)));
 		json_object_set_new(r, "confirmed", json_boolean(json_integer_value(json_object_get(r, "confirmed"))));
 		json_object_set_new(r, "cuti_bersama", json_boolean(kind != NULL && strcmp(kind, "cuti_bersama") == 0));
 	}
@@ -126,9 +125,9 @@ static json_t *result(arena *a, const kip_rules *r, const kip_deadlines *k, json
 	json_array_append_new(steps, step(a, "sengketa", k->day[KIP_DISPUTE], k->extended[KIP_DISPUTE]));
 	return json_pack("{s:s, s:s, s:{s:s, s:s}, s:s?, s:s?, s:o, s:o, s:b, s:o}",
 	                 "submitted_at", iso,
-	                 "submitted_label", arena_printf(a, "%s, %s WIB", day_label(a, sday), hhmm(a, minute)),
+	                 "submitted_label", arena_printf(a, "%s, %s WIB", kip_day_label(a, sday), hhmm(a, minute)),
 	                 "received", "date", day_iso(a, k->day[KIP_RECEIVED]), "label",
-	                 day_label(a, k->day[KIP_RECEIVED]),
+	                 kip_day_label(a, k->day[KIP_RECEIVED]),
 	                 "moved", moved, "moved_text", moved_text, "steps", steps, "warnings", warnings(a, k),
 	                 "has_holidays", json_array_size(holidays) > 0, "holidays", holidays);
 }

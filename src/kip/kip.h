@@ -6,10 +6,31 @@
 #define TERBUKA_KIP_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "app.h"
 #include "core/arena.h"
 #include "db/db.h"
+
+struct config;
+
+/* Keeps the public address for links in mail and loads (or makes) the key
+ * that seals requesters' identity data (seal.h). 0, or -1 with err. */
+int kip_init(const struct config *cfg, char *err, size_t errlen);
+void kip_free(void);
+/* The public address without a trailing slash ("http://127.0.0.1:8080"). */
+const char *kip_base_url(void);
+
+/* "Senin, 16 Maret 2026" for a WIB day, in a's memory. */
+const char *kip_day_label(arena *a, int32_t day);
+
+/* GET and POST /permohonan/baru: the request form. */
+void kip_new_page(request *req, page *pg);
+void kip_new_submit(request *req, page *pg);
+/* GET /permohonan: the public register; GET /permohonan/:no: one request,
+ * or with ?kode= its requester's receipt. */
+void kip_register_page(request *req, page *pg);
+void kip_request_page(request *req, page *pg);
 
 /* The deadlines of a request submitted at `submitted` ("2026-03-16T10:00",
  * WIB), with the region's rules and holidays, as the calculator page's

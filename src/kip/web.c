@@ -6,11 +6,34 @@
 #include <string.h>
 
 #include "http/parse.h"
+#include "core/config.h"
 #include "kip/kip.h"
+#include "kip/seal.h"
 #include "view/formview.h"
 #include "view/locale.h"
 
 #define FIELD "diterima"
+
+static char base_url[300];
+
+int kip_init(const struct config *cfg, char *err, size_t errlen)
+{
+	size_t n = strlen(cfg->base_url);
+	while (n > 0 && cfg->base_url[n - 1] == '/')
+		n--;
+	snprintf(base_url, sizeof(base_url), "%.*s", (int)n, cfg->base_url);
+	return seal_init(cfg->keys, err, errlen);
+}
+
+void kip_free(void)
+{
+	seal_free();
+}
+
+const char *kip_base_url(void)
+{
+	return base_url;
+}
 
 void kip_deadlines_page(request *req, page *pg)
 {

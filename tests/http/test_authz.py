@@ -124,6 +124,10 @@ EXPECTED: dict[str, frozenset[str]] = {
 
     "GET /cari": EVERYONE,
     "GET /permohonan/tenggat": EVERYONE,
+    "GET /permohonan": EVERYONE,
+    "GET /permohonan/baru": EVERYONE,
+    "POST /permohonan/baru": EVERYONE,
+    "GET /permohonan/:no": EVERYONE,
     "GET /cari/saran": EVERYONE,
 
     # live sessions for feed readers and calendars
@@ -288,6 +292,8 @@ def concrete(pattern: str, target_id: int, slug: str = AGENCY_A) -> str:
                        else target_id)
         elif part == ":size":
             part = "kecil"
+        elif part == ":no":
+            part = "2026-000001"  # a request's number; none is filed here: a 404 for everyone
         assert not part.startswith(":") and part != "*", f"no concrete value for {part} in {pattern}"
         parts.append(part)
     return "/".join(parts)

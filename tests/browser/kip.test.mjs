@@ -1,0 +1,71 @@
+// Filing a formal information request in a real browser on a phone
+// (360 px), JavaScript off as on a cheap phone with it disabled: a first
+// send with a wrong NIK comes back with the message beside the field and
+// everything else kept; the corrected send lands on the receipt, which
+// shows the masked NIK and never the full one. Every page passes the
+// per-page checks (axe-core, reflow, tap targets, no console errors).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launchBrowser, openSession, withFailureScreenshots } from './lib/browser.mjs';
+import { startServer } from './lib/server.mjs';
+
+let browser;
+let server;
+
+before(async () => {
+  browser = await launchBrowser();
+  server = await startServer();
+});
+
+after(async () => {
+  await browser?.close();
+  if (server) await server.stop();
+});
+
+async function submitAndWait(s, urlPattern) {
+  const button = s.page.locator('form.form button[type=submit]');
+  await button.waitFor({ state: 'visible' });
+  await Promise.all([s.page.waitForNavigation({ url: urlPattern, waitUntil: 'load' }), button.tap()]);
+}
+
+test('filing an information request on a phone', { timeout: 120_000 }, async (t) => {
+  const s = await openSession(browser, server, { size: 'phone', javaScriptEnabled: false });
+  try {
+    await withFailureScreenshots(t, browser, s, async () => {
+      await s.goto('/permohonan/baru');
+      assert.equal(await s.h1(), 'Ajukan permohonan informasi publik');
+      await s.check('/permohonan/baru');
+      await s.page.check('#pemohon-perorangan');
+      await s.page.fill('#nama', 'Dewi Lestari');
+      await s.page.selectOption('#jenis_identitas', 'ktp');
+      await s.page.fill('#nomor_identitas', '3216 0645 1290 000');
+      await s.page.fill('#alamat', 'Jl. Anggrek 12, Cikarang Utara');
+      await s.page.fill('#telepon', '0812 1111 2222');
+      await s.page.fill('#email', 'dewi.kip@example.id');
+      await s.page.selectOption('#ppid', 'dinkes');
+      await s.page.fill('#perihal', 'Jadwal posyandu 2026');
+      await s.page.fill('#rincian', 'Jadwal posyandu di Kecamatan Cikarang Utara untuk 2026.');
+      await s.page.fill('#tujuan', 'Informasi untuk kader posyandu.');
+      await s.page.check('#cara-membaca');
+      await s.page.check('#kirim-email');
+      s.expectStatus('/permohonan/baru', 422);
+      await submitAndWait(s, server.url('/permohonan/baru'));
+      assert.ok((await s.page.locator('.field-error').allInnerTexts()).some((x) => x.includes('16 angka')));
+      assert.equal(await s.page.inputValue('#perihal'), 'Jadwal posyandu 2026', 'the form is kept');
+      assert.ok(await s.page.isChecked('#cara-membaca'));
+      await s.check('/permohonan/baru with a wrong NIK');
+      await s.page.fill('#nomor_identitas', '3216 0645 1290 0009');
+      await submitAndWait(s, /\/permohonan\/\d{4}-\d{6}\?kode=/);
+      assert.match(await s.h1(), /^KIP\/\d{4}\/\d{6}$/);
+      const text = await s.page.locator('main').innerText();
+      assert.ok(text.includes('Tanda bukti permohonan informasi publik'));
+      assert.ok(text.includes('\u2022\u2022\u2022\u2022 0009') && !text.includes('3216064512900009'));
+      await s.check('the receipt');
+      await s.goto('/permohonan');
+      assert.ok((await s.page.locator('main').innerText()).includes('Jadwal posyandu 2026'));
+      await s.check('/permohonan');
+    });
+  } finally {
+    await s.close();
+  }
+});
