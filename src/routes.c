@@ -50,6 +50,8 @@
 #define ADMIN ACCESS_ROLE(ROLE_ADMIN)
 #define AGENCY_STAFF ACCESS_AGENCY(ROLE_PETUGAS | ROLE_PPID)
 #define AGENCY_OFFICER ACCESS_AGENCY(ROLE_PETUGAS)
+/* Information officers: a department's PPID, or the main PPID. */
+#define PPIDS ACCESS_ROLE(ROLE_PPID)
 /* Moderation of questions and answers: humas, and admins. */
 #define MODERATORS ACCESS_ROLE(ROLE_HUMAS | ROLE_ADMIN)
 
@@ -117,6 +119,10 @@ const struct route app_routes[] = {
 	POST_UPLOAD("/permohonan/baru", "kip_new_submit", kip_new_submit, "kip_new", EVERYONE, LIMIT_POST),
 	/* with ?kode= the requester's receipt: marked private, never kept */
 	PUBLIC("/permohonan/:no", "kip_request", kip_request_page, "kip_request", KIP_PAGES),
+	/* the PPID's desk: which cases a PPID sees is the handler's (desk.c) */
+	GET("/ppid", "kip_desk", kip_desk_page, "kip_desk", PPIDS),
+	GET("/ppid/:no", "kip_case", kip_case_page, "kip_case", PPIDS),
+	POST("/ppid/:no", "kip_case_step", kip_case_submit, "kip_case", PPIDS, LIMIT_POST),
 	GET("/cari/saran", "search_suggest", search_suggest, NULL, EVERYONE),
 
 	PUBLIC("/sesi", "live_sessions", live_index_page, "live_index", TOPIC_SITE | TOPIC_AGENCIES | TOPIC_LIVE),

@@ -32,6 +32,12 @@ void kip_new_submit(request *req, page *pg);
 void kip_register_page(request *req, page *pg);
 void kip_request_page(request *req, page *pg);
 
+/* GET /ppid: the PPID's desk; GET and POST /ppid/:no: one case and the
+ * next step (process, extend with a reason, decide with the notice). */
+void kip_desk_page(request *req, page *pg);
+void kip_case_page(request *req, page *pg);
+void kip_case_submit(request *req, page *pg);
+
 /* The deadlines of a request submitted at `submitted` ("2026-03-16T10:00",
  * WIB), with the region's rules and holidays, as the calculator page's
  * model: *model is set (DB_OK), or *error_key names the locale message for

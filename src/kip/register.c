@@ -14,19 +14,14 @@
 #include "core/clock.h"
 #include "core/str.h"
 #include "http/parse.h"
+#include "kip/desk.h"
 #include "kip/kip.h"
+#include "kip/state.h"
 #include "kip/store.h"
 #include "view/format.h"
 #include "view/locale.h"
 
 #define PAGE 50
-
-/* States in which the PPID still owes the written notice. */
-static bool open_state(const char *state)
-{
-	return state != NULL && (strcmp(state, "diterima") == 0 || strcmp(state, "diproses") == 0 ||
-	                         strcmp(state, "diperpanjang") == 0);
-}
 
 static const char *label(arena *a, const char *prefix, const char *value)
 {
@@ -35,17 +30,16 @@ static const char *label(arena *a, const char *prefix, const char *value)
 	return arena_strdup(a, locale_get(key));
 }
 
-/* Adds labels, lateness and the address to a row of kip_requests. */
-static void decorate(arena *a, json_t *r, const char *today)
+void kip_decorate(arena *a, json_t *r, const char *today)
 {
 	const char *state = json_string_value(json_object_get(r, "state"));
 	const char *due = json_string_value(json_object_get(r, "extended_due"));
 	if (due == NULL)
 		due = json_string_value(json_object_get(r, "notice_due"));
-	bool late = open_state(state) && due != NULL && strcmp(today, due) > 0;
+	bool late = kip_state_open(state) && due != NULL && strcmp(today, due) > 0;
 	json_object_set_new(r, "state_label", json_string(label(a, "kip_state", state)));
 	json_object_set_new(r, "late", json_boolean(late));
-	json_object_set_new(r, "open", json_boolean(open_state(state)));
+	json_object_set_new(r, "open", json_boolean(kip_state_open(state)));
 	json_object_set_new(r, "due", due ? json_string(due) : json_null());
 	static const char *const days[] = { "received_on", "notice_due", "extended_due", "due" };
 	for (size_t i = 0; i < 4; i++) {
@@ -103,13 +97,12 @@ void kip_register_page(request *req, page *pg)
 	size_t i;
 	json_t *r;
 	json_array_foreach(rows, i, r)
-		decorate(req->arena, r, now);
+		kip_decorate(req->arena, r, now);
 	pg->model = json_pack("{s:o, s:b, s:o}", "requests", rows, "empty", json_array_size(rows) == 0, "next", next);
 	pg->title = locale_get("kip_register.title");
 }
 
-/* The steps of a request, oldest first, as the public sees them. */
-static int events(db *c, arena *a, int64_t id, json_t **out)
+int kip_steps(db *c, arena *a, int64_t id, json_t **out)
 {
 	int rc = db_query_json(c, "SELECT kind, note, at FROM kip_request_events WHERE request_id = ? ORDER BY id",
 	                       DB_ARGS(DB_INT(id)), out);
@@ -160,6 +153,22 @@ static int receipt(db *c, arena *a, int64_t id, json_t **out)
 	return DB_OK;
 }
 
+/* The written notice of a decided request, as anyone may read it. */
+static int decision(db *c, arena *a, int64_t id, json_t **out)
+{
+	json_t *row = NULL;
+	int rc = db_query_row_json(c,
+		"SELECT r.state, r.decided_at, r.exemption, r.consequence_test, r.holder_body, r.given, "
+		"r.withheld, r.medium, r.costs, r.payment, r.extension_reason, u.display_name AS decided_by_name "
+		"FROM kip_requests r LEFT JOIN users u ON u.id = r.decided_by WHERE r.id = ?",
+		DB_ARGS(DB_INT(id)), &row);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? DB_ERROR : rc;
+	*out = kip_notice(a, row);
+	json_decref(row);
+	return DB_OK;
+}
+
 /* True when code is this request's tracking code (compared in constant time). */
 static bool code_matches(const char *code, const char *stored)
 {
@@ -194,12 +203,15 @@ void kip_request_page(request *req, page *pg)
 	const char *code = http_params_get(&req->query, "kode");
 	bool mine = code_matches(code, json_string_value(json_object_get(r, "tracking_hash")));
 	json_object_del(r, "tracking_hash");
-	decorate(req->arena, r, today(req->arena));
+	kip_decorate(req->arena, r, today(req->arena));
 	int64_t id = json_integer_value(json_object_get(r, "id"));
 	json_t *steps = NULL, *copy = NULL;
-	rc = events(c, req->arena, id, &steps);
+	rc = kip_steps(c, req->arena, id, &steps);
 	if (rc == DB_OK && mine)
 		rc = receipt(c, req->arena, id, &copy);
+	json_t *notice = NULL;
+	if (rc == DB_OK && !json_is_true(json_object_get(r, "open")))
+		rc = decision(c, req->arena, id, &notice);
 	if (rc != DB_OK) {
 		json_decref(r);
 		json_decref(steps);
@@ -213,8 +225,8 @@ void kip_request_page(request *req, page *pg)
 	const char *pesan = http_params_get(&req->query, "pesan");
 	const char *message = pesan && strcmp(pesan, "terkirim") == 0 ? "kip_request.sent"
 	                    : pesan && strcmp(pesan, "sudah_terkirim") == 0 ? "kip_request.sent_before" : NULL;
-	pg->model = json_pack("{s:o, s:o, s:o?, s:b, s:s?, s:s?}", "request", r, "steps", steps,
-		"receipt", copy, "wrong_code", code != NULL && !mine,
+	pg->model = json_pack("{s:o, s:o, s:o?, s:o?, s:b, s:s?, s:s?}", "request", r, "steps", steps,
+		"receipt", copy, "notice", notice, "wrong_code", code != NULL && !mine,
 		"message", message ? locale_get(message) : NULL,
 		"tracking_url", mine ? arena_printf(req->arena, "%s/permohonan/%s?kode=%s", kip_base_url(),
 		                                    request_param(req, "no"), code) : NULL);

@@ -1,3 +1,7 @@
+// Then the PPID of the department opens it on the desk (the identity in
+// clear for them), sends a refusal without its ground (422, the form
+// kept), and then with it; the public page shows the notice.
+//
 // Filing a formal information request in a real browser on a phone
 // (360 px), JavaScript off as on a cheap phone with it disabled: a first
 // send with a wrong NIK comes back with the message beside the field and
@@ -5,9 +9,13 @@
 // shows the masked NIK and never the full one. Every page passes the
 // per-page checks (axe-core, reflow, tap targets, no console errors).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { launchBrowser, openSession, withFailureScreenshots } from './lib/browser.mjs';
-import { startServer } from './lib/server.mjs';
+import { repoRoot, startServer } from './lib/server.mjs';
+
+const PASSWORD = 'kata-sandi-ppid-yang-panjang';
 
 let browser;
 let server;
@@ -15,6 +23,9 @@ let server;
 before(async () => {
   browser = await launchBrowser();
   server = await startServer();
+  const bin = path.resolve(repoRoot, process.env.TERBUKA_BIN || 'build/terbuka');
+  execFileSync(bin, ['user', 'add', '--db', server.db, '--email', 'ppid-dinkes@example.id', '--role', 'ppid',
+    '--agency', 'dinkes', '--name', 'Rina PPID'], { input: `${PASSWORD}\n`, stdio: ['pipe', 'ignore', 'pipe'] });
 });
 
 after(async () => {
@@ -64,6 +75,46 @@ test('filing an information request on a phone', { timeout: 120_000 }, async (t)
       await s.goto('/permohonan');
       assert.ok((await s.page.locator('main').innerText()).includes('Jadwal posyandu 2026'));
       await s.check('/permohonan');
+    });
+  } finally {
+    await s.close();
+  }
+});
+
+test('the PPID decides it on a phone', { timeout: 120_000 }, async (t) => {
+  const s = await openSession(browser, server, { size: 'phone', javaScriptEnabled: false });
+  try {
+    await withFailureScreenshots(t, browser, s, async () => {
+      await s.goto('/masuk');
+      await s.page.fill('#email', 'ppid-dinkes@example.id');
+      await s.page.fill('#password', PASSWORD);
+      const signIn = s.page.getByRole('main').getByRole('button', { name: 'Masuk', exact: true });
+      await Promise.all([s.page.waitForNavigation({ waitUntil: 'load' }), signIn.tap()]);
+      await s.goto('/ppid');
+      assert.equal(await s.h1(), 'Meja PPID: permohonan informasi');
+      await s.check('/ppid');
+      const first = s.page.locator('main ul.plain a.row-title').first();
+      await Promise.all([s.page.waitForNavigation({ waitUntil: 'load' }), first.tap()]);
+      assert.match(await s.h1(), /^KIP\/\d{4}\/\d{6}$/);
+      const url = new URL(s.page.url()).pathname;
+      assert.ok((await s.page.locator('main').innerText()).includes('3216064512900009'), 'the identity, for the PPID');
+      await s.check('the case');
+      await s.page.selectOption('#keputusan', 'ditolak');
+      const send = s.page.getByRole('button', { name: 'Kirim pemberitahuan tertulis' });
+      s.expectStatus(url, 422);
+      await Promise.all([s.page.waitForNavigation({ waitUntil: 'load' }), send.tap()]);
+      assert.ok((await s.page.locator('.field-error').allInnerTexts()).some((x) => x.includes('Pasal 17')));
+      await s.check('the case with a refusal missing its ground');
+      await s.page.selectOption('#pengecualian', 'h');
+      await s.page.fill('#uji_konsekuensi', 'Jadwal memuat alamat rumah kader; membukanya mengungkap rahasia pribadi.');
+      const [decided] = await Promise.all([s.page.waitForNavigation({ waitUntil: 'load' }),
+        s.page.getByRole('button', { name: 'Kirim pemberitahuan tertulis' }).tap()]);
+      assert.equal(decided.status(), 200, await s.page.locator('main').innerText());
+      await s.check('the decided case');
+      await s.goto(url.replace('/ppid/', '/permohonan/'));
+      const notice = await s.page.locator('main').innerText();
+      assert.ok(notice.includes('Pasal 17 huruf h') && !notice.includes('3216064512900009'), notice);
+      await s.check('the public notice');
     });
   } finally {
     await s.close();

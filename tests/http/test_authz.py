@@ -72,6 +72,8 @@ DESK_OF_A = frozenset({PETUGAS_A, PPID})
 OFFICER_OF_A = frozenset({PETUGAS_A})
 # Moderation of questions and answers: humas and admins.
 MODERATORS = frozenset({HUMAS, ADMIN})
+# The PPID's desk of information requests: information officers.
+PPIDS_ALL = frozenset({PPID})
 
 # ---- who may use what ---------------------------------------------------------
 
@@ -128,6 +130,9 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /permohonan/baru": EVERYONE,
     "POST /permohonan/baru": EVERYONE,
     "GET /permohonan/:no": EVERYONE,
+    "GET /ppid": PPIDS_ALL,
+    "GET /ppid/:no": PPIDS_ALL,
+    "POST /ppid/:no": PPIDS_ALL,
     "GET /cari/saran": EVERYONE,
 
     # live sessions for feed readers and calendars

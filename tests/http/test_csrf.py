@@ -49,11 +49,11 @@ class Env:
         self.srv = srv
         self._n = itertools.count(1)
         self.target = accountkit.create_user(srv, "sasaran@example.id", "Pengguna Sasaran")
-        # also a petugas of dinkes, so that access passes on every POST route
-        # and only the token decides
+        # also a petugas of dinkes and the main PPID, so that access passes
+        # on every POST route and only the token decides
         self.admin_id = accountkit.create_user(srv, "admin@example.id", "Admin Uji",
                                                [("warga", None), ("admin", None),
-                                                ("petugas", "dinkes")])
+                                                ("petugas", "dinkes"), ("ppid", None)])
         other = accountkit.create_user(srv, "admin2@example.id", "Admin Lain",
                                        [("warga", None), ("admin", None)])
         # Tokens good for other browsers: another admin's, and the same
@@ -79,7 +79,7 @@ class Env:
         # question routes get an id no question has: the check under test
         # comes before any lookup, and nothing is changed by accident
         target = 987654321 if "pertanyaan/:id" in pattern or pattern.startswith("/moderasi/") else self.target
-        return pattern.replace(":id", str(target)).replace(":slug", "dinkes")
+        return pattern.replace(":id", str(target)).replace(":slug", "dinkes").replace(":no", "2026-000001")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,38 @@
+/*
+ * desk.h - what the pages of requests share inside kip/: a request row
+ * made readable, its steps, its written notice, and the PPID's case.
+ */
+#ifndef TERBUKA_KIP_DESK_H
+#define TERBUKA_KIP_DESK_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "accounts/accounts.h"
+#include "app.h"
+#include "core/arena.h"
+#include "db/db.h"
+#include "view/formview.h"
+
+/* Adds to a kip_requests row its labels, "late", "open", "due" (the
+ * notice's last day, after an extension when there was one), the
+ * labels of its days and its public "url". today: "YYYY-MM-DD" (WIB). */
+void kip_decorate(arena *a, json_t *row, const char *today);
+/* The steps of request id, oldest first, labelled. */
+int kip_steps(db *c, arena *a, int64_t id, json_t **out);
+/* The written notice of a decided request (its row with the decision
+ * columns), as the pages show it; NULL while undecided. */
+json_t *kip_notice(arena *a, json_t *row);
+
+/* Whether me is the main PPID (every request), or handles requests of
+ * agency_id (0: the main PPID's own). */
+bool kip_desk_main(const account *me);
+bool kip_desk_handles(const account *me, int64_t agency_id);
+
+/* The case of /ppid/:no for this PPID: DB_OK with *out; DB_DONE when pg
+ * already says why not (404, 403); or a database status. */
+int kip_case_load(db *c, request *req, page *pg, json_t **out);
+/* The case page (takes r and fv's model). */
+void kip_case_show(request *req, page *pg, db *c, json_t *r, formview *fv, unsigned status);
+
+#endif

@@ -1,0 +1,193 @@
+"""The PPID's desk of formal information requests (issue #9, src/kip/desk.c,
+decide.c): who sees which cases, the requester's identity opened for the
+PPID handling it and every reading logged, and the steps: process, extend
+once with a reason (the due day 7 working days on), decide with the
+written notice's fields (a refusal cites Pasal 17 and its consequence test;
+information not held names who holds it; information given says what,
+how, what is withheld, the costs item by item). Illegal steps are 409,
+missing fields 422 with the form kept, and the requester is mailed. Both
+engines."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from accountkit import Client, person
+from httpkit import Server
+from smtpsink import SmtpSink
+from test_kip_requests import GOOD
+
+_keys = iter(range(1, 10**6))
+
+
+@pytest.fixture(scope="module")
+def sink():
+    with SmtpSink() as box:
+        yield box
+
+
+@pytest.fixture(scope="module")
+def srv(bin_path, tmp_path_factory, sink):
+    s = Server(tmp_path_factory.mktemp("tbk-kip-desk"), name="kip-desk", args=sink.args + ["--workers", "1"])
+    s.start()
+    yield s
+    s.assert_clean_exit()
+
+
+def file(srv, ppid="dinkes", **changes) -> str:
+    form = dict(GOOD, ppid=ppid, kunci=f"meja-{next(_keys)}", **changes)
+    status, h, body = Client(srv).post("/permohonan/baru", form)
+    assert status == 303, body[:1000]
+    return re.match(r"^/permohonan/(\d{4}-\d{6})\?", h["location"]).group(1)
+
+
+def ppid_of(srv, agency):
+    return person(srv, f"PPID {agency}", [("warga", None), ("ppid", agency)])
+
+
+def main_ppid(srv):
+    return person(srv, "PPID Utama Kabupaten", [("warga", None), ("ppid", None)])
+
+
+def case(c, slug):
+    status, _, body = c.get(f"/ppid/{slug}", headers={"Accept": "application/json"})
+    return status, json.loads(body)
+
+
+def step(c, slug, **fields):
+    status, h, body = c.post(f"/ppid/{slug}", fields, headers={"Accept": "application/json"})
+    return status, (json.loads(body) if body and h.get("content-type", "").startswith("application/json") else None)
+
+
+def state(srv, slug) -> str:
+    return srv.sql(f"SELECT state FROM kip_requests WHERE number = 'KIP/{slug.replace('-', '/')}'")
+
+
+def test_each_ppid_sees_the_cases_it_handles(srv):
+    dinkes, dishub, main = file(srv, "dinkes"), file(srv, "dishub"), file(srv, "utama")
+    mine = ppid_of(srv, "dinkes")
+    status, _, body = mine.get("/ppid", headers={"Accept": "application/json"})
+    listed = {r["number"] for r in json.loads(body)["open"]}
+    assert "KIP/" + dinkes.replace("-", "/") in listed
+    assert "KIP/" + dishub.replace("-", "/") not in listed and "KIP/" + main.replace("-", "/") not in listed
+    assert case(mine, dishub)[0] == 403 and case(mine, main)[0] == 403
+    everything = {r["number"] for r in json.loads(main_ppid(srv).get("/ppid", headers={"Accept": "application/json"})[2])["open"]}
+    assert {"KIP/" + s.replace("-", "/") for s in (dinkes, dishub, main)} <= everything
+    # the nav shows the desk to a PPID
+    assert 'href="/ppid"' in mine.get("/")[2].decode()
+    assert 'href="/ppid"' not in person(srv, "Warga Biasa").get("/")[2].decode()
+
+
+def test_the_identity_is_opened_for_the_ppid_and_every_reading_is_logged(srv):
+    slug = file(srv, alamat="Jl. Cempaka 7, Babelan", telepon="+62 857 1111 2222")
+    c = ppid_of(srv, "dinkes")
+    number = "KIP/" + slug.replace("-", "/")
+    before = int(srv.sql(f"SELECT count(*) FROM kip_personal_reads r JOIN kip_requests k ON k.id = r.request_id "
+                         f"WHERE k.number = '{number}'"))
+    status, m = case(c, slug)
+    assert status == 200
+    r = m["request"]
+    assert r["id_number"] == "3216064512900003" and r["address"] == "Jl. Cempaka 7, Babelan"
+    assert r["phone"] == "085711112222" and r["requester_name"] == "Siti Rahmawati"
+    assert "id_number_enc" not in r and "tracking_hash" not in r
+    after = srv.sql(f"SELECT r.user_id FROM kip_personal_reads r JOIN kip_requests k ON k.id = r.request_id "
+                    f"WHERE k.number = '{number}' ORDER BY r.id").splitlines()
+    assert len(after) == before + 1 and after[-1] == str(c.uid)
+    # a sealed value moved from another request does not open here
+    other = file(srv)
+    srv.sql(f"UPDATE kip_requests SET phone_enc = (SELECT phone_enc FROM kip_requests WHERE number = "
+            f"'KIP/{other.replace('-', '/')}') WHERE number = '{number}'")
+    status, m = case(c, slug)
+    assert status == 200 and m["request"]["phone"] is None and m["request"]["phone_unreadable"] is True
+
+
+def test_process_extend_decide(srv, sink):
+    slug = file(srv, email="pemohon.meja@example.id")
+    c = ppid_of(srv, "dinkes")
+    assert step(c, slug, aksi="proses")[0] == 303 and state(srv, slug) == "diproses"
+    assert step(c, slug, aksi="proses")[0] == 409  # once
+    # extending needs a reason, and moves the due day 7 working days on
+    status, m = step(c, slug, aksi="perpanjang", alasan="")
+    assert status == 422 and "alasan" in m["form"]["error"]
+    assert step(c, slug, aksi="perpanjang", alasan="Dokumen ada di arsip puskesmas kecamatan.")[0] == 303
+    number = "KIP/" + slug.replace("-", "/")
+    notice_due, extended = srv.sql(f"SELECT notice_due || '|' || extended_due FROM kip_requests "
+                                   f"WHERE number = '{number}'").split("|")
+    calc = json.loads(Client(srv).get(f"/permohonan/tenggat.json?diterima={srv.sql(f'SELECT received_on FROM kip_requests WHERE number = {chr(39)}{number}{chr(39)}')}T08%3A00")[2])
+    assert calc["result"]["steps"][0]["date"] == notice_due
+    assert calc["result"]["steps"][0]["extended_date"] == extended
+    assert step(c, slug, aksi="perpanjang", alasan="Lagi")[0] == 409  # only once
+    mail = sink.wait_for(lambda m: "pemohon.meja@example.id" in m.rcpt_tos and "diperpanjang" in m.subject, timeout=15)
+    assert number in mail.subject
+    # a refusal without its ground and test is sent back with messages
+    status, m = step(c, slug, aksi="putuskan", keputusan="ditolak")
+    assert status == 422
+    assert {"pengecualian", "uji_konsekuensi"} <= set(m["form"]["error"])
+    assert m["form"]["values"]["keputusan"] == "ditolak"
+    assert [o["value"] for o in m["decisions"] if o["selected"]] == ["ditolak"]  # the select keeps it
+    status, _ = step(c, slug, aksi="putuskan", keputusan="ditolak", pengecualian="h",
+                     uji_konsekuensi="Data memuat nama dan alamat balita; membukanya mengungkap rahasia pribadi.")
+    assert status == 303 and state(srv, slug) == "ditolak"
+    # the notice is public, the person is not
+    status, _, body = Client(srv).get(f"/permohonan/{slug}")
+    html = body.decode()
+    assert "Pasal 17 huruf h" in html and "mengungkap rahasia pribadi" in html
+    assert "Siti Rahmawati" not in html and "3216064512900003" not in html
+    # decided: no further step
+    assert step(c, slug, aksi="putuskan", keputusan="dikabulkan", diberikan="x", media="PDF")[0] == 409
+    assert step(c, slug, aksi="proses")[0] == 409
+    sink.wait_for(lambda m: "pemohon.meja@example.id" in m.rcpt_tos and "Ditolak" in m.subject, timeout=15)
+    kinds = srv.sql(f"SELECT e.kind FROM kip_request_events e JOIN kip_requests k ON k.id = e.request_id "
+                    f"WHERE k.number = '{number}' ORDER BY e.id").splitlines()
+    assert kinds == ["diajukan", "diproses", "diperpanjang", "diputuskan"]
+
+
+def test_granted_in_part_with_costs(srv):
+    slug = file(srv)
+    c = main_ppid(srv)
+    fields = dict(aksi="putuskan", keputusan="dikabulkan_sebagian",
+                  diberikan="Rekap imunisasi per desa 2025.", media="Salinan PDF melalui email",
+                  biaya="Fotokopi 20 lembar: 10.000\nMeterai: 10000", pembayaran="")
+    status, m = step(c, slug, **dict(fields, dihitamkan=""))
+    assert status == 422
+    assert {"dihitamkan", "pembayaran"} <= set(m["form"]["error"])
+    status, m = step(c, slug, **dict(fields, dihitamkan="Nama anak", pembayaran="Tunai", biaya="Fotokopi sepuluh ribu"))
+    assert status == 422 and "biaya" in m["form"]["error"]
+    status, _ = step(c, slug, **dict(fields, dihitamkan="Nama dan NIK anak dihitamkan (rahasia pribadi).",
+                                     pembayaran="Tunai di loket PPID."))
+    assert status == 303 and state(srv, slug) == "dikabulkan_sebagian"
+    notice = json.loads(Client(srv).get(f"/permohonan/{slug}.json")[2])["notice"]
+    assert notice["partly"] is True and notice["free"] is False
+    assert [x["amount"] for x in notice["costs"]] == [10000, 10000]
+    assert notice["total_label"].replace("\u00a0", " ").startswith("Rp") and "20.000" in notice["total_label"]
+    assert notice["decided_by"] == "PPID Utama Kabupaten"
+
+
+def test_not_held_names_who_holds_it(srv):
+    slug = file(srv, ppid="dishub")
+    c = ppid_of(srv, "dishub")
+    status, m = step(c, slug, aksi="putuskan", keputusan="tidak_dikuasai")
+    assert status == 422 and "pemegang" in m["form"]["error"]
+    assert step(c, slug, aksi="putuskan", keputusan="tidak_dikuasai",
+                pemegang="Badan Pusat Statistik Kabupaten Bekasi")[0] == 303
+    notice = json.loads(Client(srv).get(f"/permohonan/{slug}.json")[2])["notice"]
+    assert notice["held"] is False and notice["holder_body"] == "Badan Pusat Statistik Kabupaten Bekasi"
+
+
+@pytest.mark.parametrize("fields", [
+    {"aksi": "hapus"}, {"aksi": ""}, {}, {"aksi": "putuskan", "keputusan": "diterima"},
+])
+def test_unknown_steps_are_refused_and_nothing_changes(srv, fields):
+    slug = file(srv)
+    status, _ = step(ppid_of(srv, "dinkes"), slug, **fields)
+    assert status in (409, 422) and state(srv, slug) == "diterima"
+
+
+def test_the_desk_is_for_ppids(srv):
+    slug = file(srv)
+    assert case(person(srv, "Warga Penasaran"), slug)[0] == 403
+    petugas = person(srv, "Petugas Dinkes Meja", [("warga", None), ("petugas", "dinkes")])
+    assert case(petugas, slug)[0] == 403
+    assert Client(srv).get(f"/ppid/{slug}")[0] in (302, 303)  # signed out: to /masuk
