@@ -77,6 +77,18 @@ bool calendar_parse_wib(const char *local, int64_t *t)
 	return true;
 }
 
+bool calendar_parse_utc(const char *iso, int64_t *t)
+{
+	int32_t day;
+	int hh, mm, ss;
+	if (iso == NULL || strlen(iso) != 20 || iso[10] != 'T' || iso[13] != ':' || iso[16] != ':' ||
+	    iso[19] != 'Z' || !calendar_parse_day(iso, &day) || !digits(iso + 11, 2, &hh) ||
+	    !digits(iso + 14, 2, &mm) || !digits(iso + 17, 2, &ss) || hh > 23 || mm > 59 || ss > 60)
+		return false;
+	*t = (int64_t)day * 86400 + hh * 3600 + mm * 60 + ss;
+	return true;
+}
+
 static int cmp_day(const void *a, const void *b)
 {
 	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;

@@ -42,6 +42,9 @@ bool calendar_parse_day(const char *iso, int32_t *day);
  * input sends it; ":SS" may follow) -> Unix time; false when it is not a
  * real date and time. */
 bool calendar_parse_wib(const char *local, int64_t *t);
+/* "2026-03-16T03:00:00Z" (a stored UTC time, clock_iso's form) -> Unix
+ * time; false when it is not one. */
+bool calendar_parse_utc(const char *iso, int64_t *t);
 
 /* The index of day in cal->days, or -1. */
 int calendar_find(const calendar *cal, int32_t day);

@@ -19,6 +19,7 @@
 #include "kip/desk.h"
 #include "kip/kip.h"
 #include "kip/state.h"
+#include "kip/store.h"
 #include "mail/mail.h"
 #include "programs/rules.h"
 #include "view/locale.h"
@@ -107,10 +108,10 @@ static int mail_requester(db *c, request *req, json_t *r, const char *subject_ke
 	return subject && body && values[2] ? mail_enqueue(c, to, subject, body) : DB_ERROR;
 }
 
-/* The due day 7 working days after the notice's. */
-static int extended_due(db *c, arena *a, const char *notice_due, const char **out)
+/* The due day 7 working days after the notice's, on the calendar *calp. */
+static int extended_due(db *c, arena *a, const char *notice_due, const char **out, calendar **calp)
 {
-	calendar *cal = arena_alloc(a, sizeof(*cal));
+	calendar *cal = *calp = arena_alloc(a, sizeof(*cal));
 	kip_rules r;
 	int32_t day;
 	if (cal == NULL || notice_due == NULL || !calendar_parse_day(notice_due, &day))
@@ -139,12 +140,15 @@ static int apply(db *c, request *req, json_t *r, const step *s)
 	if (rc == DB_OK && strcmp(s->action, "perpanjang") == 0) {
 		kind = "diperpanjang";
 		note = s->reason;
-		rc = extended_due(c, req->arena, json_string_value(json_object_get(r, "notice_due")), &due);
+		calendar *cal = NULL;
+		rc = extended_due(c, req->arena, json_string_value(json_object_get(r, "notice_due")), &due, &cal);
 		if (rc == DB_OK)
 			rc = db_exec(c, "UPDATE kip_requests SET state = ?, extended_due = ?, extension_reason = ?, "
 			                "updated_at = ? WHERE id = ? AND state = ?",
 			             DB_ARGS(DB_TEXT(s->next), DB_TEXT(due), DB_TEXT(s->reason), DB_TEXT(at), DB_INT(id),
 			                     DB_TEXT(from)), &changed);
+		if (rc == DB_OK && changed)
+			rc = kip_remind_later(c, cal, id, due);
 	} else if (rc == DB_OK && strcmp(s->action, "putuskan") == 0) {
 		kind = "diputuskan";
 		char *costs = json_dumps(s->costs, JSON_COMPACT);

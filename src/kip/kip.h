@@ -21,6 +21,12 @@ void kip_free(void);
 /* The public address without a trailing slash ("http://127.0.0.1:8080"). */
 const char *kip_base_url(void);
 
+/* The calendar changed (holidays added, moved, removed): every open
+ * request's days again from the moment it was sent; those that moved get
+ * a dated step and new reminders. Call in the transaction of the change;
+ * *moved counts the requests whose days moved. */
+int kip_calendar_changed(db *c, int64_t user_id, int *moved);
+
 /* "Senin, 16 Maret 2026" for a WIB day, in a's memory. */
 const char *kip_day_label(arena *a, int32_t day);
 

@@ -64,11 +64,11 @@ static const char *iso_day(arena *a, int32_t day)
 	return arena_printf(a, "%04d-%02d-%02d", y, m, d);
 }
 
-/* The clock of a request received now, on the region's calendar. */
-static int clock_of(db *c, arena *a, int64_t now, kip_deadlines *k)
+/* The clock of a request received now, on the region's calendar (*calp). */
+static int clock_of(db *c, arena *a, int64_t now, kip_deadlines *k, calendar **calp)
 {
 	kip_rules r;
-	calendar *cal = arena_alloc(a, sizeof(*cal));
+	calendar *cal = *calp = arena_alloc(a, sizeof(*cal));
 	if (cal == NULL)
 		return DB_ERROR;
 	int rc = kip_rules_load(c, &r);
@@ -163,11 +163,12 @@ int kip_store_file(db *c, arena *a, const kip_new *n, int64_t now, kip_filed *ou
 		return DB_DONE;
 	}
 	kip_deadlines k;
+	calendar *cal = NULL;
 	int64_t seq = 0;
 	int y, m, d;
 	calendar_civil(calendar_wib_day(now), &y, &m, &d);
 	if (rc == DB_DONE)
-		rc = clock_of(c, a, now, &k);
+		rc = clock_of(c, a, now, &k, &cal);
 	if (rc == DB_OK)
 		rc = next_number(c, y, &seq);
 	if (rc == DB_OK && seq > 999999)
@@ -180,6 +181,8 @@ int kip_store_file(db *c, arena *a, const kip_new *n, int64_t now, kip_filed *ou
 	}
 	if (rc == DB_OK)
 		rc = mail_receipt(c, a, n, out, iso_day(a, k.day[KIP_RECEIVED]), iso_day(a, k.day[KIP_NOTICE]));
+	if (rc == DB_OK)
+		rc = kip_remind_later(c, cal, out->id, iso_day(a, k.day[KIP_NOTICE]));
 	if (rc == DB_OK)
 		rc = db_commit(c);
 	if (rc != DB_OK) {

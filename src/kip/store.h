@@ -35,6 +35,14 @@ typedef struct kip_filed {
  * code); another status on failure (nothing written). */
 int kip_store_file(db *c, arena *a, const kip_new *n, int64_t now, kip_filed *out);
 
+/* Queues the reminders of request id to its PPIDs, 3 and 1 working days
+ * before due ("YYYY-MM-DD") at 08:00 WIB, those not already past
+ * (clockwork.c). */
+struct calendar;
+int kip_remind_later(db *c, const struct calendar *cal, int64_t id, const char *due);
+/* Registers the reminders' job (at start-up). */
+int kip_clockwork_init(void);
+
 /* "2026-000123" -> "KIP/2026/000123"; false when it is not a number. */
 bool kip_number_of_slug(const char *slug, char number[32]);
 

@@ -9,6 +9,7 @@
 #include "core/config.h"
 #include "kip/kip.h"
 #include "kip/seal.h"
+#include "kip/store.h"
 #include "view/formview.h"
 #include "view/locale.h"
 
@@ -22,6 +23,10 @@ int kip_init(const struct config *cfg, char *err, size_t errlen)
 	while (n > 0 && cfg->base_url[n - 1] == '/')
 		n--;
 	snprintf(base_url, sizeof(base_url), "%.*s", (int)n, cfg->base_url);
+	if (kip_clockwork_init() != 0) {
+		snprintf(err, errlen, "kip: cannot register the reminders' job");
+		return -1;
+	}
 	return seal_init(cfg->keys, err, errlen);
 }
 

@@ -38,18 +38,7 @@
 /* "2026-11-28T16:15:14Z" -> Unix seconds; false when it is not such a time. */
 static bool iso_seconds(const char *iso, int64_t *out)
 {
-	int64_t v[6];
-	static const size_t at[6] = { 0, 5, 8, 11, 14, 17 }, len[6] = { 4, 2, 2, 2, 2, 2 };
-	if (iso == NULL || strlen(iso) != 20 || iso[4] != '-' || iso[7] != '-' || iso[10] != 'T' ||
-	    iso[13] != ':' || iso[16] != ':' || iso[19] != 'Z')
-		return false;
-	for (size_t i = 0; i < 6; i++)
-		if (!str_to_i64((str){ iso + at[i], len[i] }, false, &v[i]))
-			return false;
-	if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 || v[3] > 23 || v[4] > 59 || v[5] > 60)
-		return false;
-	*out = (int64_t)calendar_day((int)v[0], (int)v[1], (int)v[2]) * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
-	return true;
+	return calendar_parse_utc(iso, out);
 }
 
 static bool blank(unsigned char ch)

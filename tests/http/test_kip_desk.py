@@ -191,3 +191,43 @@ def test_the_desk_is_for_ppids(srv):
     petugas = person(srv, "Petugas Dinkes Meja", [("warga", None), ("petugas", "dinkes")])
     assert case(petugas, slug)[0] == 403
     assert Client(srv).get(f"/ppid/{slug}")[0] in (302, 303)  # signed out: to /masuk
+
+
+def test_the_ppids_are_reminded_3_and_1_working_days_before(srv, sink):
+    person(srv, "PPID Pengingat Dinkes", [("warga", None), ("ppid", "dinkes")])
+    slug = file(srv, perihal="Data stunting per desa")
+    number = "KIP/" + slug.replace("-", "/")
+    due = srv.sql(f"SELECT notice_due FROM kip_requests WHERE number = '{number}'")
+    rows = srv.sql(f"SELECT payload || '|' || run_at FROM jobs WHERE kind = 'kip.reminder' AND payload LIKE "
+                   f"'%\"request_id\":' || (SELECT id FROM kip_requests WHERE number = '{number}') || ',%' "
+                   f"ORDER BY run_at").splitlines()
+    reminders = [(json.loads(r.rsplit("|", 1)[0]), r.rsplit("|", 1)[1]) for r in rows]
+    assert [p["days_left"] for p, _ in reminders] == [3, 1]
+    assert all(p["due"] == due for p, _ in reminders)
+    # at 08:00 WIB (01:00 UTC) of a working day before the due day
+    assert all(at.endswith("T01:00:00Z") and at[:10] < due for _, at in reminders)
+    # due now: the PPIDs of the department (and the main PPID) are mailed
+    srv.sql("UPDATE jobs SET run_at = '2000-01-01T00:00:00Z' WHERE kind = 'kip.reminder' AND status = 'queued' "
+            f"AND payload LIKE '%\"request_id\":' || (SELECT id FROM kip_requests WHERE number = '{number}') || ',%'")
+    mail = sink.wait_for(lambda m: "ppid.pengingat.dinkes@example.id" in m.rcpt_tos and number in m.subject, timeout=20)
+    assert "Data stunting per desa" in mail.body and due in mail.body
+    assert "3216064512900003" not in mail.body
+
+
+def test_a_decided_request_is_not_reminded(srv, sink):
+    person(srv, "PPID Pengingat Dishub", [("warga", None), ("ppid", "dishub")])
+    slug = file(srv, ppid="dishub", perihal="Data parkir liar")
+    number = "KIP/" + slug.replace("-", "/")
+    assert step(ppid_of(srv, "dishub"), slug, aksi="putuskan", keputusan="tidak_dikuasai",
+                pemegang="Kepolisian Resor Metro Bekasi")[0] == 303
+    before = len([m for m in sink.messages if number in m.subject and "Pengingat" in m.subject])
+    srv.sql("UPDATE jobs SET run_at = '2000-01-01T00:00:00Z' WHERE kind = 'kip.reminder' AND status = 'queued' "
+            f"AND payload LIKE '%\"request_id\":' || (SELECT id FROM kip_requests WHERE number = '{number}') || ',%'")
+    import time
+    deadline = time.monotonic() + 10
+    while srv.sql("SELECT count(*) FROM jobs WHERE kind = 'kip.reminder' AND status = 'queued' AND payload LIKE "
+                  f"'%\"request_id\":' || (SELECT id FROM kip_requests WHERE number = '{number}') || ',%'") != "0":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(0.3)
+    assert len([m for m in sink.messages if number in m.subject and "Pengingat" in m.subject]) == before
