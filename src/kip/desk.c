@@ -17,6 +17,7 @@
 #include "kip/seal.h"
 #include "kip/store.h"
 #include "kip/state.h"
+#include "view/format.h"
 #include "view/formview.h"
 #include "view/locale.h"
 
@@ -81,6 +82,14 @@ void kip_desk_page(request *req, page *pg)
 static int identity(db *c, arena *a, const account *me, json_t *r)
 {
 	const char *number = json_string_value(json_object_get(r, "number"));
+	if (json_is_string(json_object_get(r, "personal_purged_at"))) { /* nothing left to read */
+		const char *when = format_time_wib(a, json_string_value(json_object_get(r, "personal_purged_at")));
+		json_object_set_new(r, "purged_label", when ? json_string(when) : json_null());
+		static const char *const sealed[] = { "id_number_enc", "address_enc", "phone_enc" };
+		for (size_t i = 0; i < 3; i++)
+			json_object_del(r, sealed[i]);
+		return DB_OK;
+	}
 	char at[CLOCK_ISO_LEN];
 	clock_iso(at, clock_now());
 	int rc = db_exec(c, "INSERT INTO kip_personal_reads (request_id, user_id, at) VALUES (?, ?, ?)",

@@ -27,6 +27,14 @@ const char *kip_base_url(void);
  * *moved counts the requests whose days moved. */
 int kip_calendar_changed(db *c, int64_t user_id, int *moved);
 
+/* Removes the identity of requests decided longer ago than the retention
+ * period (kip.retensi_hari, default 1825 days), leaving the anonymised
+ * record (purge.c); *purged counts them. kip_purge_schedule queues the
+ * daily job unless one is queued (at start-up). */
+int kip_purge_now(db *c, int64_t now, int *purged);
+int kip_purge_init(void);
+int kip_purge_schedule(db *c);
+
 /* "Senin, 16 Maret 2026" for a WIB day, in a's memory. */
 const char *kip_day_label(arena *a, int32_t day);
 

@@ -23,8 +23,9 @@ int kip_init(const struct config *cfg, char *err, size_t errlen)
 	while (n > 0 && cfg->base_url[n - 1] == '/')
 		n--;
 	snprintf(base_url, sizeof(base_url), "%.*s", (int)n, cfg->base_url);
-	if (kip_clockwork_init() != 0) {
-		snprintf(err, errlen, "kip: cannot register the reminders' job");
+	if (kip_clockwork_init() != 0 || kip_purge_init() != 0 ||
+	    (db_thread() != NULL && kip_purge_schedule(db_thread()) != DB_OK)) {
+		snprintf(err, errlen, "kip: cannot register or queue the reminder and purge jobs");
 		return -1;
 	}
 	return seal_init(cfg->keys, err, errlen);

@@ -231,3 +231,32 @@ def test_a_decided_request_is_not_reminded(srv, sink):
         time.sleep(0.05)
     time.sleep(0.3)
     assert len([m for m in sink.messages if number in m.subject and "Pengingat" in m.subject]) == before
+
+
+def test_identity_is_removed_after_the_retention_period(srv):
+    slug = file(srv, perihal="Data retensi", alamat="Jl. Retensi 1")
+    number = "KIP/" + slug.replace("-", "/")
+    c = ppid_of(srv, "dinkes")
+    assert step(c, slug, aksi="putuskan", keputusan="dikabulkan", diberikan="Rekap", media="PDF")[0] == 303
+    fresh = file(srv, perihal="Data baru diputuskan")
+    assert step(c, fresh, aksi="putuskan", keputusan="dikabulkan", diberikan="Rekap", media="PDF")[0] == 303
+    srv.sql("INSERT INTO settings (key, value) VALUES ('kip.retensi_hari', '30') "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+    srv.sql(f"UPDATE kip_requests SET decided_at = '2026-01-02T03:00:00Z' WHERE number = '{number}'")
+    srv.sql("UPDATE jobs SET run_at = '2000-01-01T00:00:00Z' WHERE kind = 'kip.purge' AND status = 'queued'")
+    import time
+    deadline = time.monotonic() + 10
+    while srv.sql(f"SELECT personal_purged_at IS NULL FROM kip_requests WHERE number = '{number}'") in ("1", "t", "True"):
+        assert time.monotonic() < deadline, "not purged"
+        time.sleep(0.05)
+    row = srv.sql(f"SELECT requester_name || '|' || id_number_enc || '|' || address_enc || '|' || phone_enc || '|' "
+                  f"|| email || '|' || id_number_tail FROM kip_requests WHERE number = '{number}'")
+    assert row == "-||||dihapus.invalid|"
+    # the record stays, the recent decision keeps its identity, the next run is queued
+    assert srv.sql(f"SELECT subject FROM kip_requests WHERE number = '{number}'") == "Data retensi"
+    assert srv.sql(f"SELECT personal_purged_at IS NULL FROM kip_requests WHERE number = 'KIP/{fresh.replace('-', '/')}'") in ("1", "t", "True")
+    assert srv.sql("SELECT count(*) FROM jobs WHERE kind = 'kip.purge' AND status = 'queued'") == "1"
+    status, m = case(c, slug)
+    assert status == 200 and m["request"]["purged_label"] and "address" not in m["request"]
+    assert [s["kind"] for s in m["steps"]][-1] == "data_pribadi_dihapus"
+    srv.sql("DELETE FROM settings WHERE key = 'kip.retensi_hari'")
