@@ -115,6 +115,7 @@ const struct route app_routes[] = {
 	PUBLIC("/permohonan/tenggat", "kip_deadlines", kip_deadlines_page, "kip_deadlines",
 	       TOPIC_SITE | TOPIC_QUESTIONS),
 	PUBLIC("/permohonan", "kip_register", kip_register_page, "kip_register", KIP_PAGES),
+	PUBLIC("/permohonan/maklumat", "kip_charter", kip_charter_page, "kip_charter", TOPIC_SITE),
 	GET("/permohonan/baru", "kip_new", kip_new_page, "kip_new", EVERYONE),
 	POST_UPLOAD("/permohonan/baru", "kip_new_submit", kip_new_submit, "kip_new", EVERYONE, LIMIT_POST),
 	/* with ?kode= the requester's receipt: marked private, never kept */

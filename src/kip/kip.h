@@ -46,6 +46,9 @@ void kip_new_submit(request *req, page *pg);
 void kip_register_page(request *req, page *pg);
 void kip_request_page(request *req, page *pg);
 
+/* GET /permohonan/maklumat: the service charter (charter.c). */
+void kip_charter_page(request *req, page *pg);
+
 /* GET /ppid: the PPID's desk; GET and POST /ppid/:no: one case and the
  * next step (process, extend with a reason, decide with the notice). */
 void kip_desk_page(request *req, page *pg);

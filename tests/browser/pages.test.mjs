@@ -26,6 +26,7 @@ const PAGES = [
   { path: '/cari?q=%22NEAR(%2A', h1: 'Cari' },
   { path: '/permohonan', h1: 'Daftar permohonan informasi publik' },
   { path: '/permohonan/baru', h1: 'Ajukan permohonan informasi publik' },
+  { path: '/permohonan/maklumat', h1: 'Maklumat pelayanan informasi publik' },
   { path: '/permohonan/tenggat', h1: 'Kalkulator tenggat permohonan informasi' },
   { path: '/permohonan/tenggat?diterima=2026-03-17T16%3A30', h1: 'Kalkulator tenggat permohonan informasi' },
   { path: '/permohonan/tenggat?diterima=2026-12-21T10%3A00', h1: 'Kalkulator tenggat permohonan informasi' },

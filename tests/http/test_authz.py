@@ -127,6 +127,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /cari": EVERYONE,
     "GET /permohonan/tenggat": EVERYONE,
     "GET /permohonan": EVERYONE,
+    "GET /permohonan/maklumat": EVERYONE,
     "GET /permohonan/baru": EVERYONE,
     "POST /permohonan/baru": EVERYONE,
     "GET /permohonan/:no": EVERYONE,

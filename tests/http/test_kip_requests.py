@@ -270,3 +270,22 @@ def test_a_key_file_others_may_read_stops_the_server(bin_path, tmp_path):
     with pytest.raises(RuntimeError) as e:
         s.start()
     assert "chmod 600" in str(e.value)
+
+
+def test_the_service_charter_says_the_law_the_clock_and_the_fees(srv):
+    status, m = twin(srv, "/permohonan/maklumat")
+    assert status == 200 and m["free"] is True and m["fees"] == []
+    text = " ".join(m["procedure"])
+    assert "10 hari kerja" in text and "7 hari kerja" in text and "14 hari kerja" in text
+    assert "16.00 WIB" in m["hours"]
+    html = Client(srv).get("/permohonan/maklumat")[2].decode()
+    assert "Undang-Undang Nomor 14 Tahun 2008" in html and 'href="/permohonan/maklumat"' in html
+    srv.sql("INSERT INTO settings (key, value) VALUES ('kip.biaya', 'Fotokopi per lembar: 500\nbaris rusak\n"
+            "Pengiriman pos dalam kabupaten: 15.000') ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+    try:
+        m = twin(srv, "/permohonan/maklumat")[1]
+        assert m["free"] is False
+        assert [(f["item"], f["amount"]) for f in m["fees"]] == [
+            ("Fotokopi per lembar", 500), ("Pengiriman pos dalam kabupaten", 15000)]
+    finally:
+        srv.sql("DELETE FROM settings WHERE key = 'kip.biaya'")
