@@ -124,6 +124,9 @@ const struct route app_routes[] = {
 	GET("/ppid", "kip_desk", kip_desk_page, "kip_desk", PPIDS),
 	GET("/ppid/:no", "kip_case", kip_case_page, "kip_case", PPIDS),
 	POST("/ppid/:no", "kip_case_step", kip_case_submit, "kip_case", PPIDS, LIMIT_POST),
+	POST("/ppid/:no/keberatan", "kip_objection_answer", kip_objection_answer, "kip_case", PPIDS, LIMIT_POST),
+	/* the requester's objection: the tracking code in the form decides */
+	POST("/permohonan/:no/keberatan", "kip_objection", kip_objection_submit, "kip_request", EVERYONE, LIMIT_POST),
 	GET("/cari/saran", "search_suggest", search_suggest, NULL, EVERYONE),
 
 	PUBLIC("/sesi", "live_sessions", live_index_page, "live_index", TOPIC_SITE | TOPIC_AGENCIES | TOPIC_LIVE),

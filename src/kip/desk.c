@@ -156,8 +156,11 @@ void kip_case_show(request *req, page *pg, db *c, json_t *r, formview *fv, unsig
 	kip_decorate(req->arena, r, today_iso(req->arena));
 	json_t *steps = NULL, *notice = NULL;
 	int rc = identity(c, req->arena, me, r);
+	json_t *objection = NULL;
 	if (rc == DB_OK)
 		rc = kip_steps(c, req->arena, json_integer_value(json_object_get(r, "id")), &steps);
+	if (rc == DB_OK)
+		rc = kip_objection_of(c, req->arena, json_integer_value(json_object_get(r, "id")), true, &objection);
 	if (rc != DB_OK) {
 		json_decref(r);
 		json_decref(fv_model(fv));
@@ -177,6 +180,9 @@ void kip_case_show(request *req, page *pg, db *c, json_t *r, formview *fv, unsig
 		"can_extend", kip_next_state(state, "perpanjang", NULL) != NULL,
 		"can_decide", kip_state_open(state),
 		"decisions", decisions, "exemptions", exemptions, "form", form);
+	bool answer = objection != NULL && !json_is_true(json_object_get(objection, "answered")) && kip_desk_main(me);
+	json_object_set_new(m, "objection", objection ? objection : json_null());
+	json_object_set_new(m, "can_answer_objection", json_boolean(answer));
 	const char *csrf = accounts_csrf_token(req, pg->res);
 	json_object_set_new(m, "csrf_token", csrf ? json_string(csrf) : json_null());
 	pg->model = m;

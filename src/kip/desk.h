@@ -35,4 +35,13 @@ int kip_case_load(db *c, request *req, page *pg, json_t **out);
 /* The case page (takes r and fv's model). */
 void kip_case_show(request *req, page *pg, db *c, json_t *r, formview *fv, unsigned status);
 
+/* Objections (objection.c): the grounds of Pasal 35 ayat 1 (a-g); the
+ * last day ("YYYY-MM-DD") request r may still be objected to, *last NULL
+ * when it may not (yet, or any more); and request id's objection as the
+ * pages show it (*out NULL when there is none; the reasons only when
+ * full). */
+extern const char *const kip_objection_grounds[];
+int kip_objection_window(db *c, arena *a, json_t *r, const char **last);
+int kip_objection_of(db *c, arena *a, int64_t id, bool full, json_t **out);
+
 #endif

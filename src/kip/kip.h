@@ -46,6 +46,11 @@ void kip_new_submit(request *req, page *pg);
 void kip_register_page(request *req, page *pg);
 void kip_request_page(request *req, page *pg);
 
+/* POST /permohonan/:no/keberatan (the requester, with the tracking code)
+ * and POST /ppid/:no/keberatan (the atasan's answer): objection.c. */
+void kip_objection_submit(request *req, page *pg);
+void kip_objection_answer(request *req, page *pg);
+
 /* GET /permohonan/maklumat: the service charter (charter.c). */
 void kip_charter_page(request *req, page *pg);
 

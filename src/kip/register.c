@@ -169,14 +169,37 @@ static int decision(db *c, arena *a, int64_t id, json_t **out)
 	return DB_OK;
 }
 
-/* True when code is this request's tracking code (compared in constant time). */
-static bool code_matches(const char *code, const char *stored)
+static const char *iso_label(arena *a, const char *iso)
 {
-	if (code == NULL || stored == NULL || strlen(code) != KIP_CODE_TEXT - 1 || strlen(stored) != 64)
-		return false;
-	char hex[65];
-	kip_code_hash(code, hex);
-	return sodium_memcmp(hex, stored, 64) == 0;
+	int32_t day;
+	return calendar_parse_day(iso, &day) ? kip_day_label(a, day) : NULL;
+}
+
+/* The last day this request may be objected to, or NULL. */
+static int objection_window(db *c, arena *a, const char *number, const char **last)
+{
+	json_t *row = NULL;
+	int rc = db_query_row_json(c, "SELECT decided_at, notice_due, extended_due FROM kip_requests WHERE number = ?",
+	                           DB_ARGS(DB_TEXT(number)), &row);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? DB_ERROR : rc;
+	rc = kip_objection_window(c, a, row, last);
+	json_decref(row);
+	return rc;
+}
+
+/* The grounds of an objection as checkboxes: [{value, field, label}]. */
+static json_t *grounds_model(void)
+{
+	json_t *out = json_array();
+	for (size_t i = 0; i < 7; i++) {
+		char field[16], key[48];
+		snprintf(field, sizeof(field), "alasan_%s", kip_objection_grounds[i]);
+		snprintf(key, sizeof(key), "kip_objection.grounds.%s", kip_objection_grounds[i]);
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "value", kip_objection_grounds[i],
+		                                     "field", field, "label", locale_get(key)));
+	}
+	return out;
 }
 
 void kip_request_page(request *req, page *pg)
@@ -201,7 +224,7 @@ void kip_request_page(request *req, page *pg)
 		return;
 	}
 	const char *code = http_params_get(&req->query, "kode");
-	bool mine = code_matches(code, json_string_value(json_object_get(r, "tracking_hash")));
+	bool mine = kip_code_matches(code, json_string_value(json_object_get(r, "tracking_hash")));
 	json_object_del(r, "tracking_hash");
 	kip_decorate(req->arena, r, today(req->arena));
 	int64_t id = json_integer_value(json_object_get(r, "id"));
@@ -209,9 +232,14 @@ void kip_request_page(request *req, page *pg)
 	rc = kip_steps(c, req->arena, id, &steps);
 	if (rc == DB_OK && mine)
 		rc = receipt(c, req->arena, id, &copy);
-	json_t *notice = NULL;
+	json_t *notice = NULL, *objection = NULL;
 	if (rc == DB_OK && !json_is_true(json_object_get(r, "open")))
 		rc = decision(c, req->arena, id, &notice);
+	if (rc == DB_OK)
+		rc = kip_objection_of(c, req->arena, id, mine, &objection);
+	const char *last = NULL;
+	if (rc == DB_OK && mine && objection == NULL)
+		rc = objection_window(c, req->arena, number, &last);
 	if (rc != DB_OK) {
 		json_decref(r);
 		json_decref(steps);
@@ -223,10 +251,19 @@ void kip_request_page(request *req, page *pg)
 		pg->per_visitor = true;
 	}
 	const char *pesan = http_params_get(&req->query, "pesan");
-	const char *message = pesan && strcmp(pesan, "terkirim") == 0 ? "kip_request.sent"
-	                    : pesan && strcmp(pesan, "sudah_terkirim") == 0 ? "kip_request.sent_before" : NULL;
-	pg->model = json_pack("{s:o, s:o, s:o?, s:o?, s:b, s:s?, s:s?}", "request", r, "steps", steps,
-		"receipt", copy, "notice", notice, "wrong_code", code != NULL && !mine,
+	static const char *const messages[][2] = {
+		{ "terkirim", "kip_request.sent" }, { "sudah_terkirim", "kip_request.sent_before" },
+		{ "keberatan_terkirim", "kip_objection.sent" }, { "keberatan_sudah_ada", "kip_objection.sent_before" },
+	};
+	const char *message = NULL;
+	for (size_t i = 0; pesan != NULL && i < sizeof(messages) / sizeof(messages[0]); i++)
+		if (strcmp(pesan, messages[i][0]) == 0)
+			message = messages[i][1];
+	json_object_set_new(r, "slug", json_string(request_param(req, "no")));
+	pg->model = json_pack("{s:o, s:o, s:o?, s:o?, s:o?, s:s?, s:s?, s:o, s:b, s:s?, s:s?}", "request", r, "steps", steps,
+		"receipt", copy, "notice", notice, "objection", objection,
+		"objection_until", last ? iso_label(req->arena, last) : NULL, "code", mine ? code : NULL,
+		"grounds", grounds_model(), "wrong_code", code != NULL && !mine,
 		"message", message ? locale_get(message) : NULL,
 		"tracking_url", mine ? arena_printf(req->arena, "%s/permohonan/%s?kode=%s", kip_base_url(),
 		                                    request_param(req, "no"), code) : NULL);

@@ -22,6 +22,15 @@ void kip_code_hash(const char *code, char hex[65])
 	sodium_bin2hex(hex, 65, h, sizeof(h));
 }
 
+bool kip_code_matches(const char *code, const char *stored)
+{
+	if (code == NULL || stored == NULL || strlen(code) != KIP_CODE_TEXT - 1 || strlen(stored) != 64)
+		return false;
+	char hex[65];
+	kip_code_hash(code, hex);
+	return sodium_memcmp(hex, stored, 64) == 0;
+}
+
 bool kip_number_of_slug(const char *slug, char number[32])
 {
 	if (slug == NULL || strlen(slug) != 11 || slug[4] != '-')

@@ -46,7 +46,9 @@ int kip_clockwork_init(void);
 /* "2026-000123" -> "KIP/2026/000123"; false when it is not a number. */
 bool kip_number_of_slug(const char *slug, char number[32]);
 
-/* The hex BLAKE2b of a tracking code, as stored. */
+/* The hex BLAKE2b of a tracking code, as stored; and whether code is the
+ * one whose hash is stored (compared in constant time). */
 void kip_code_hash(const char *code, char hex[65]);
+bool kip_code_matches(const char *code, const char *stored);
 
 #endif

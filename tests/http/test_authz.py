@@ -128,6 +128,8 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /permohonan/tenggat": EVERYONE,
     "GET /permohonan": EVERYONE,
     "GET /permohonan/maklumat": EVERYONE,
+    "POST /permohonan/:no/keberatan": EVERYONE,
+    "POST /ppid/:no/keberatan": PPIDS_ALL,
     "GET /permohonan/baru": EVERYONE,
     "POST /permohonan/baru": EVERYONE,
     "GET /permohonan/:no": EVERYONE,

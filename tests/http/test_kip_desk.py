@@ -260,3 +260,82 @@ def test_identity_is_removed_after_the_retention_period(srv):
     assert status == 200 and m["request"]["purged_label"] and "address" not in m["request"]
     assert [s["kind"] for s in m["steps"]][-1] == "data_pribadi_dihapus"
     srv.sql("DELETE FROM settings WHERE key = 'kip.retensi_hari'")
+
+
+def receipt_of(srv, slug, code):
+    return json.loads(Client(srv).get(f"/permohonan/{slug}.json?kode={code}")[2])
+
+
+def file_with_code(srv, **changes):
+    form = dict(GOOD, kunci=f"kb-{next(_keys)}", **changes)
+    status, h, _ = Client(srv).post("/permohonan/baru", form)
+    m = re.match(r"^/permohonan/(\d{4}-\d{6})\?kode=([a-z2-7]+)&", h["location"])
+    return m.group(1), m.group(2)
+
+
+def object_to(srv, slug, code, **fields):
+    return Client(srv).post(f"/permohonan/{slug}/keberatan", dict({"kode": code}, **fields))
+
+
+def test_an_objection_and_the_atasans_answer(srv, sink):
+    slug, code = file_with_code(srv, email="keberatan@example.id")
+    # not decided, not late: nothing to object to yet
+    assert receipt_of(srv, slug, code)["objection_until"] is None
+    assert object_to(srv, slug, code, alasan_c="1", uraian="Belum dijawab")[0] == 409
+    assert step(ppid_of(srv, "dinkes"), slug, aksi="putuskan", keputusan="ditolak", pengecualian="h",
+                uji_konsekuensi="Memuat data pribadi.")[0] == 303
+    m = receipt_of(srv, slug, code)
+    assert m["objection_until"] and [g["value"] for g in m["grounds"]] == list("abcdefg")
+    # a wrong code, no ground, no reason: refused, nothing written
+    assert object_to(srv, slug, "b" * 26, alasan_a="1", uraian="x")[0] == 403
+    assert object_to(srv, slug, code, uraian="Tanpa alasan")[0] == 422
+    assert object_to(srv, slug, code, alasan_a="1", uraian="")[0] == 422
+    number = "KIP/" + slug.replace("-", "/")
+    count = f"SELECT count(*) FROM kip_objections o JOIN kip_requests k ON k.id = o.request_id WHERE k.number = '{number}'"
+    assert srv.sql(count) == "0"
+    status, h, _ = object_to(srv, slug, code, alasan_a="1", alasan_f="1",
+                             uraian="Data agregat per desa tidak memuat data pribadi.")
+    assert status == 303 and "pesan=keberatan_terkirim" in h["location"]
+    assert srv.sql(count) == "1"
+    o = receipt_of(srv, slug, code)["objection"]
+    assert o["grounds"] == "a,f" and o["reason"].startswith("Data agregat") and o["answered"] is False
+    # the atasan answers within 30 working days of receipt (day 1 counted)
+    import datetime as dt
+    received, due = dt.date.fromisoformat(o["received_on"]), dt.date.fromisoformat(o["answer_due"])
+    assert 30 * 7 // 5 <= (due - received).days + 1 <= 30 * 7 // 5 + 21  # 30 working days, holidays between
+    assert due.weekday() < 5
+    public = json.loads(Client(srv).get(f"/permohonan/{slug}.json")[2])["objection"]
+    assert "reason" not in public and public["grounds"] == "a,f"
+    sink.wait_for(lambda msg: "keberatan@example.id" in msg.rcpt_tos and "Keberatan" in msg.subject, timeout=15)
+    # once
+    status, h, _ = object_to(srv, slug, code, alasan_c="1", uraian="Lagi")
+    assert status == 303 and "keberatan_sudah_ada" in h["location"] and srv.sql(count) == "1"
+    # only the atasan (the main PPID) answers, with an answer
+    assert ppid_of(srv, "dinkes").post(f"/ppid/{slug}/keberatan", {"dikabulkan": "1", "tanggapan": "x"})[0] == 403
+    atasan = main_ppid(srv)
+    assert atasan.post(f"/ppid/{slug}/keberatan", {"dikabulkan": "1", "tanggapan": ""})[0] == 422
+    assert atasan.post(f"/ppid/{slug}/keberatan", {"dikabulkan": "1", "tanggapan":
+                       "Data agregat dapat diberikan tanpa nama anak."})[0] == 303
+    assert atasan.post(f"/ppid/{slug}/keberatan", {"dikabulkan": "0", "tanggapan": "Lagi"})[0] == 409
+    public = json.loads(Client(srv).get(f"/permohonan/{slug}.json")[2])["objection"]
+    assert public["answered"] is True and public["upheld"] is True and public["dispute_last"]
+    kinds = srv.sql(f"SELECT e.kind FROM kip_request_events e JOIN kip_requests k ON k.id = e.request_id "
+                    f"WHERE k.number = '{number}' ORDER BY e.id").splitlines()
+    assert kinds[-2:] == ["keberatan", "tanggapan_atasan"]
+
+
+def test_a_late_request_may_be_objected_to_and_an_old_one_not(srv):
+    late, code = file_with_code(srv)
+    srv.sql(f"UPDATE kip_requests SET notice_due = '2026-01-05' WHERE number = 'KIP/{late.replace('-', '/')}'")
+    m = receipt_of(srv, late, code)
+    assert m["objection_until"] is None  # 30 working days after 5 January have passed
+    import datetime as dt
+    today = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=7)).date()  # in Bekasi
+    srv.sql(f"UPDATE kip_requests SET notice_due = '{today.isoformat()}' "
+            f"WHERE number = 'KIP/{late.replace('-', '/')}'")
+    # due today: not late yet
+    assert receipt_of(srv, late, code)["objection_until"] is None
+    yesterday = (today - dt.timedelta(days=1)).isoformat()
+    srv.sql(f"UPDATE kip_requests SET notice_due = '{yesterday}' WHERE number = 'KIP/{late.replace('-', '/')}'")
+    assert receipt_of(srv, late, code)["objection_until"]
+    assert object_to(srv, late, code, alasan_c="1", uraian="Tidak ditanggapi sampai tenggat.")[0] == 303
