@@ -225,6 +225,42 @@ searches = [
 ]
 many("fuzz_search_query", searches)
 
+
+def ics(*events, head="BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//uji//ID\r\n", tail="END:VCALENDAR\r\n"):
+    body = "".join("BEGIN:VEVENT\r\nUID:%d@uji\r\nDTSTAMP:20260101T000000Z\r\n%sEND:VEVENT\r\n" % (i, e)
+                   for i, e in enumerate(events))
+    return head + body + tail
+
+
+calendars = [
+    ics("DTSTART;VALUE=DATE:20270101\r\nDTEND;VALUE=DATE:20270102\r\nSUMMARY:Tahun Baru 2027 Masehi\r\n",
+        "DTSTART;VALUE=DATE:20270310\r\nDTEND;VALUE=DATE:20270313\r\nSUMMARY:Idulfitri\\, 1448 H\r\n",
+        "DTSTART:20270313\r\nDURATION:P2D\r\nSUMMARY:Cuti Bersama Idulfitri\r\n"),
+    ics("DTSTART:20270102T090000Z\r\nSUMMARY:Rapat\r\n",
+        "DTSTART;VALUE=DATE:20270103\r\nRRULE:FREQ=YEARLY\r\nSUMMARY:Berulang\r\n",
+        "DTSTART;VALUE=DATE:20270104\r\nSTATUS:CANCELLED\r\nSUMMARY:Batal\r\n",
+        "DTSTART;VALUE=DATE:20270105\r\n", "SUMMARY:Tanpa tanggal\r\n",
+        "DTSTART;VALUE=DATE:20270201\r\nDTEND;VALUE=DATE:20270310\r\nSUMMARY:Panjang\r\n",
+        "DTSTART;VALUE=DATE:19990101\r\nSUMMARY:Dulu\r\n",
+        "DTSTART;VALUE=DATE:20271224\r\nSUMMARY:Cuti bersama Natal\r\n",
+        "DTSTART;VALUE=DATE:20271224\r\nSUMMARY:Malam Natal\r\n"),
+    ics("DTSTART;VALUE=DATE:20270817\r\nSUMMARY:Hari Proklamasi Kemerdekaan RI yang namanya panjang sekal\r\n"
+        " i sehingga dilipat\r\nBEGIN:VALARM\r\nTRIGGER:-PT15M\r\nACTION:DISPLAY\r\nEND:VALARM\r\n"),
+    "\ufeff\n\nBEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270817\nSUMMARY:LF saja\nEND:VEVENT\n"
+    "END:VCALENDAR\nBEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20280101\nSUMMARY:Kedua\nEND:VEVENT\n"
+    "END:VCALENDAR\n",
+    ics("DTSTART;VALUE=DATE:20270101\r\nbaris tanpa titik dua\r\nSUMMARY:x\r\n"),
+    ics("DTSTART;VALUE=DATE:20270230\r\nSUMMARY:30 Februari\r\n"),
+    ics("DTSTART;VALUE=DATE:20270101\r\nDTEND:20270102T100000Z\r\nSUMMARY:x\r\n"),
+    ics("DTSTART;TZID=Asia/Jakarta:20270101T000000\r\nSUMMARY:Zona\r\n"),
+    ics("DTSTART;VALUE=DATE:20270101\r\nSUMMARY:Tahun Baru\r\n", tail=""),
+    "BEGIN:VCALENDAR\r\n" + "BEGIN:VEVENT\r\n" * 12 + "END:VEVENT\r\n" * 12 + "END:VCALENDAR\r\n",
+    "<!doctype html><html>BEGIN:VCALENDAR</html>", "BEGIN:VCARD\r\nFN:Budi\r\nEND:VCARD\r\n", "",
+    ics("DTSTART;VALUE=DATE:20270101\r\nSUMMARY:Hari \u00e9\u6771\U0001F600\r\n"),
+    ics("DTSTART;VALUE=DATE:20270101\r\nSUMMARY:Hari\r\n").encode()[:-2] + b"\xff\x00\r\n",
+]
+many("fuzz_holidays_ics", calendars)
+
 times = [
     "2026-03-16T10:00", "2026-03-17T16:00", "2026-03-17T15:59", "2026-12-31T23:59", "2026-11-28T10:00",
     "2026-03-16T10:00:59", "2024-02-29T00:00", "2026-02-29T10:00", "2026-03-16T24:00", "2026-03-16 10:00",
