@@ -11,6 +11,7 @@
  */
 #include "accounts/accounts.h"
 #include "agencies/agencies.h"
+#include "calendar/admin.h"
 #include "kip/kip.h"
 #include "app.h"
 #include "live/feeds.h"
@@ -185,6 +186,16 @@ const struct route app_routes[] = {
 	POST_UPLOAD("/admin/dinas/baru", "admin_agency_create", agencies_create_submit, "admin_agency", ADMIN, LIMIT_POST),
 	GET("/admin/dinas/:slug/ubah", "admin_agency_edit", agencies_edit_page, "admin_agency", ADMIN),
 	POST_UPLOAD("/admin/dinas/:slug/ubah", "admin_agency_update", agencies_update_submit, "admin_agency", ADMIN, LIMIT_POST),
+
+	/* the holiday calendar the working-day clocks count on (":slug" is a
+	 * date, 2027-03-10; the two literal addresses come first) */
+	GET("/admin/libur", "admin_holidays", holidays_admin_page, "admin_holidays", ADMIN),
+	POST("/admin/libur", "admin_holiday_add", holidays_add_submit, "admin_holidays", ADMIN, LIMIT_POST),
+	POST("/admin/libur/konfirmasi", "admin_holidays_confirm", holidays_confirm_submit, "admin_holidays", ADMIN, LIMIT_POST),
+	POST_UPLOAD("/admin/libur/impor", "admin_holidays_import", holidays_import_submit, "admin_holidays", ADMIN, LIMIT_POST),
+	GET("/admin/libur/:slug", "admin_holiday", holiday_edit_page, "admin_holiday", ADMIN),
+	POST("/admin/libur/:slug", "admin_holiday_update", holiday_update_submit, "admin_holiday", ADMIN, LIMIT_POST),
+	POST("/admin/libur/:slug/hapus", "admin_holiday_delete", holiday_delete_submit, "admin_holiday", ADMIN, LIMIT_POST),
 
 	GET("/berkas/:slug", "file", uploads_serve, NULL, EVERYONE),
 	GET("/berkas/:slug/:size", "file_thumb", uploads_serve, NULL, EVERYONE),

@@ -31,6 +31,11 @@ void calendar_civil(int32_t day, int *y, int *m, int *d)
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
+int calendar_weekday(int32_t day)
+{
+	return (int)(((day % 7) + 7 + 4) % 7); /* 1970-01-01 was a Thursday */
+}
+
 int32_t calendar_wib_day(int64_t t)
 {
 	int64_t s = t + WIB_OFFSET;
@@ -110,7 +115,7 @@ bool calendar_is_holiday(const calendar *cal, int32_t day)
 
 bool calendar_is_workday(const calendar *cal, int32_t day)
 {
-	int weekday = (int)(((day % 7) + 7 + 4) % 7); /* 1970-01-01 was a Thursday; 0 = Sunday */
+	int weekday = calendar_weekday(day);
 	return weekday >= 1 && weekday <= 5 && !calendar_is_holiday(cal, day);
 }
 

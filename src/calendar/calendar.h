@@ -34,6 +34,8 @@ int calendar_load(db *c, calendar *cal);
 /* Days since 1970-01-01 of a civil date, and back. */
 int32_t calendar_day(int y, int m, int d);
 void calendar_civil(int32_t day, int *y, int *m, int *d);
+/* The day of the week of day: 0 = Sunday ... 6 = Saturday. */
+int calendar_weekday(int32_t day);
 /* The WIB day of Unix time t. */
 int32_t calendar_wib_day(int64_t t);
 /* "2026-03-20" -> day; false when it is not a real date. */

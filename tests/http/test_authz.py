@@ -193,6 +193,14 @@ EXPECTED: dict[str, frozenset[str]] = {
     "POST /admin/dinas/baru": ADMINS,
     "GET /admin/dinas/:slug/ubah": ADMINS,
     "POST /admin/dinas/:slug/ubah": ADMINS,
+    # the holiday calendar (":slug" is "dinkes", not a date: a 404 past the guard)
+    "GET /admin/libur": ADMINS,
+    "POST /admin/libur": ADMINS,
+    "POST /admin/libur/konfirmasi": ADMINS,
+    "POST /admin/libur/impor": ADMINS,
+    "GET /admin/libur/:slug": ADMINS,
+    "POST /admin/libur/:slug": ADMINS,
+    "POST /admin/libur/:slug/hapus": ADMINS,
 
     # stored files (uploads): public by their hash
     "GET /berkas/:slug": EVERYONE,
