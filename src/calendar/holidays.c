@@ -99,10 +99,18 @@ static int begin(db *c)
 	return rc;
 }
 
+static calendar_change_fn on_change;
+
+void calendar_on_change(calendar_change_fn fn)
+{
+	on_change = fn;
+}
+
 /* Ends the transaction begun by begin(): commits what was written when
  * the outcome is HOLIDAY_SAVED and the calendar still fits in what
- * calendar_load reads, else rolls back. */
-static int finish(db *c, int rc, enum holiday_outcome *out)
+ * calendar_load reads (and whoever follows the calendar has followed it,
+ * in the same transaction), else rolls back. */
+static int finish(db *c, int rc, enum holiday_outcome *out, int64_t user)
 {
 	if (rc == DB_OK && *out == HOLIDAY_SAVED) {
 		int64_t n = 0;
@@ -111,6 +119,8 @@ static int finish(db *c, int rc, enum holiday_outcome *out)
 		if (rc == DB_OK && n > CALENDAR_MAX_HOLIDAYS)
 			*out = HOLIDAY_FULL;
 	}
+	if (rc == DB_OK && *out == HOLIDAY_SAVED && on_change != NULL)
+		rc = on_change(c, user);
 	if (rc == DB_OK && *out == HOLIDAY_SAVED)
 		rc = db_commit(c);
 	if (rc != DB_OK || *out != HOLIDAY_SAVED)
@@ -154,7 +164,7 @@ int calendar_holiday_add(db *c, const holiday *h, int64_t user, int64_t now, enu
 			rc = log_change(c, &who, &(change){ h->day, "ditambah", NULL, NULL, h->kind, h->name, NULL });
 	}
 	json_decref(row);
-	return finish(c, rc, out);
+	return finish(c, rc, out, user);
 }
 
 /* A move of the holiday on old (row) to h->day. */
@@ -215,7 +225,7 @@ int calendar_holiday_update(db *c, const char *day, const holiday *h, int64_t us
 		rc = strcmp(day, h->day) != 0 ? move(c, &who, row, h, out) : amend(c, &who, row, h, out);
 	}
 	json_decref(row);
-	return finish(c, rc, out);
+	return finish(c, rc, out, user);
 }
 
 int calendar_holiday_delete(db *c, const char *day, int64_t user, int64_t now, enum holiday_outcome *out)
@@ -237,7 +247,7 @@ int calendar_holiday_delete(db *c, const char *day, int64_t user, int64_t now, e
 			                                    NULL, NULL });
 	}
 	json_decref(row);
-	return finish(c, rc, out);
+	return finish(c, rc, out, user);
 }
 
 int calendar_holidays_confirm(db *c, int year, int64_t user, int64_t now, int64_t *count,
@@ -261,7 +271,7 @@ int calendar_holidays_confirm(db *c, int year, int64_t user, int64_t now, int64_
 		             DB_ARGS(DB_TEXT(from), DB_TEXT(to)), count);
 	if (rc == DB_OK && *count == 0)
 		*out = HOLIDAY_UNCHANGED;
-	return finish(c, rc, out);
+	return finish(c, rc, out, user);
 }
 
 /* --- import -------------------------------------------------------------------- */
@@ -326,5 +336,5 @@ int calendar_holidays_import(db *c, const calendar_ics *ics, int64_t user, int64
 	}
 	if (rc == DB_OK && json_array_size(json_object_get(*report, "added")) + json_array_size(json_object_get(*report, "updated")) == 0)
 		*out = HOLIDAY_UNCHANGED;
-	return finish(c, rc, out);
+	return finish(c, rc, out, user);
 }

@@ -54,6 +54,12 @@ int calendar_holiday_changes(db *c, const char *from, const char *to, int limit,
 
 /* A new holiday, confirmed (an admin typed it from the decree):
  * 'ditambah'. HOLIDAY_TAKEN when the day has one. */
+/* Called inside the transaction of every saved change of the calendar,
+ * before its commit, with who made it: a non-DB_OK status rolls the
+ * change back. One follower (the open information requests, kip/). */
+typedef int (*calendar_change_fn)(db *c, int64_t user);
+void calendar_on_change(calendar_change_fn fn);
+
 int calendar_holiday_add(db *c, const holiday *h, int64_t user, int64_t now, enum holiday_outcome *out);
 /* The holiday of `day` becomes h, confirmed: 'diubah' (kind or name),
  * 'dihapus' + 'ditambah' when h->day moves it (each naming the other day),

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "http/parse.h"
+#include "calendar/holidays.h"
 #include "core/config.h"
 #include "kip/kip.h"
 #include "kip/seal.h"
@@ -17,8 +18,15 @@
 
 static char base_url[300];
 
+static int follow_calendar(db *c, int64_t user)
+{
+	int moved = 0;
+	return kip_calendar_changed(c, user, &moved);
+}
+
 int kip_init(const struct config *cfg, char *err, size_t errlen)
 {
+	calendar_on_change(follow_calendar);
 	size_t n = strlen(cfg->base_url);
 	while (n > 0 && cfg->base_url[n - 1] == '/')
 		n--;

@@ -339,3 +339,25 @@ def test_a_late_request_may_be_objected_to_and_an_old_one_not(srv):
     srv.sql(f"UPDATE kip_requests SET notice_due = '{yesterday}' WHERE number = 'KIP/{late.replace('-', '/')}'")
     assert receipt_of(srv, late, code)["objection_until"]
     assert object_to(srv, late, code, alasan_c="1", uraian="Tidak ditanggapi sampai tenggat.")[0] == 303
+
+
+def test_a_calendar_change_moves_open_cases_and_says_so(srv):
+    slug = file(srv, perihal="Kasus kalender")
+    number = "KIP/" + slug.replace("-", "/")
+    received, due = srv.sql(f"SELECT received_on || '|' || notice_due FROM kip_requests "
+                            f"WHERE number = '{number}'").split("|")
+    import datetime as dt
+    # a new holiday on a working day between receipt and the due day
+    day = dt.date.fromisoformat(received) + dt.timedelta(days=1)
+    while day.weekday() >= 5 or srv.sql(f"SELECT count(*) FROM holidays WHERE day = '{day}'") != "0":
+        day += dt.timedelta(days=1)
+    admin = person(srv, "Admin Kalender Meja", [("warga", None), ("admin", None)])
+    status, _, body = admin.post("/admin/libur", {"tanggal": day.isoformat(), "jenis": "libur_nasional",
+                                                  "nama": "Libur uji kasus"})
+    assert status == 303, body[:500]
+    moved = srv.sql(f"SELECT notice_due FROM kip_requests WHERE number = '{number}'")
+    assert moved > due
+    status, m = case(ppid_of(srv, "dinkes"), slug)
+    last = m["steps"][-1]
+    assert last["kind"] == "kalender_berubah" and due in last["note"] and moved in last["note"]
+    srv.sql(f"DELETE FROM holidays WHERE day = '{day}'")
