@@ -81,6 +81,14 @@ static void test_parse_wib(void **state)
 		if (calendar_parse_wib(bad[i], &t))
 			fail_msg("accepted %s", bad[i]);
 	assert_false(calendar_parse_wib(NULL, &t));
+	/* a stored UTC time */
+	assert_true(calendar_parse_utc("2026-03-16T03:00:00Z", &t));
+	assert_int_equal(t, wib(2026, 3, 16, 10, 0));
+	static const char *const bad_utc[] = { "2026-03-16T03:00:00", "2026-03-16 03:00:00Z", "2026-02-30T03:00:00Z",
+		                               "2026-03-16T24:00:00Z", "2026-03-16T03:00:00+07:00", "" };
+	for (size_t i = 0; i < sizeof(bad_utc) / sizeof(bad_utc[0]); i++)
+		if (calendar_parse_utc(bad_utc[i], &t))
+			fail_msg("accepted %s", bad_utc[i]);
 }
 
 static void test_deadlines(void **state)
