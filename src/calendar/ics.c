@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "accounts/rules.h"
 #include "calendar/calendar.h"
 #include "core/str.h"
 
@@ -282,6 +283,8 @@ static void read_event(reader *r, icalcomponent *ev)
 		skip(r, name, date, SKIP("no_name"));
 	else if (utf8_length(name, strlen(name)) > CALENDAR_ICS_MAX_NAME)
 		skip(r, name, date, SKIP("name_too_long"));
+	else if (!name_clean(name, strlen(name))) /* as the admin's form asks of a name */
+		skip(r, "", date, SKIP("name_invalid"));
 	else if (!span_of(ev, start, &span))
 		r->out->bad++;
 	else if (span > CALENDAR_ICS_MAX_SPAN)

@@ -10,8 +10,9 @@
  * exclusive, or a DURATION in days) gives each of its days. Its kind is
  * cuti bersama when the SUMMARY says "cuti bersama" (any case), else the
  * kind the form chose. Events that cannot be holidays (a time of day, a
- * repeating rule, cancelled, no name, before 2000 or after 2100, longer
- * than CALENDAR_ICS_MAX_SPAN days) are skipped with a reason; a day named
+ * repeating rule, cancelled, no name, a name with invisible or
+ * direction-changing characters, before 2000 or after 2100, longer than
+ * CALENDAR_ICS_MAX_SPAN days) are skipped with a reason; a day named
  * twice keeps its first event, except that a national holiday wins over
  * cuti bersama.
  *
@@ -39,7 +40,7 @@
 typedef struct calendar_ics_day {
 	int32_t day;      /* days since 1970-01-01 */
 	bool cuti;        /* cuti bersama, else a national holiday */
-	const char *name; /* 1-200 characters of UTF-8, no control characters */
+	const char *name; /* 1-200 characters of UTF-8 that pass name_clean (accounts/rules.h) */
 } calendar_ics_day;
 
 typedef struct calendar_ics_skip {

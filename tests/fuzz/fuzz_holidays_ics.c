@@ -6,13 +6,15 @@
  * A refusal is an import_error key (with bad > 0 for "malformed"); an
  * accepted file gives 1 to CALENDAR_ICS_MAX_DAYS days in strictly rising
  * order, each of 2000-2100, named by 1-200 characters of valid UTF-8
- * without control characters, cuti bersama for every day when the form
- * chose it; skipped events carry a skip key. Reading the same bytes again,
+ * that name_clean takes (no control, invisible or direction marks), cuti
+ * bersama for every day when the form chose it; skipped events carry a
+ * skip key. Reading the same bytes again,
  * from a copy with other bytes after them, gives the same answer. libical
  * writes nothing to stderr (it would be a stray line in the server's log).
  */
 #include <string.h>
 
+#include "accounts/rules.h"
 #include "calendar/calendar.h"
 #include "calendar/ics.h"
 #include "core/str.h"
@@ -34,8 +36,7 @@ static void check_taken(const calendar_ics *ics, bool cuti)
 		size_t n = strlen(d->name);
 		CHECK(n > 0 && fuzz_utf8_ok(d->name, n) && utf8_length(d->name, n) <= CALENDAR_ICS_MAX_NAME);
 		CHECK(d->name[0] != ' ' && d->name[n - 1] != ' ');
-		for (size_t k = 0; k < n; k++)
-			CHECK((unsigned char)d->name[k] >= 0x20 && d->name[k] != 0x7f);
+		CHECK(name_clean(d->name, n));
 		CHECK(!cuti || d->cuti);
 	}
 	for (size_t i = 0; i < ics->nskipped && i < CALENDAR_ICS_MAX_SKIPPED; i++)

@@ -125,11 +125,12 @@ static void test_what_is_skipped_and_why(void **state)
 		EVENT("DTSTART;VALUE=DATE:20270201\r\nDTEND;VALUE=DATE:20270310\r\nSUMMARY:Terlalu panjang\r\n")
 		EVENT("DTSTART;VALUE=DATE:19990101\r\nSUMMARY:Dulu\r\n")
 		EVENT("DTSTART;VALUE=DATE:21010101\r\nSUMMARY:Nanti\r\n")
+		EVENT("DTSTART;VALUE=DATE:20270107\r\nSUMMARY:Natal \xE2\x80\xAElatan\r\n")
 		TAIL, long_name);
 	calendar_ics ics;
 	assert_null(parse(text, false, &ics));
 	assert_int_equal(ics.ndays, 1);
-	assert_int_equal(ics.nskipped, 9);
+	assert_int_equal(ics.nskipped, 10);
 	assert_skipped(&ics, 0, "2027-01-02", SKIP("not_all_day"));
 	assert_skipped(&ics, 1, "2027-01-03", SKIP("recurring"));
 	assert_skipped(&ics, 2, "2027-01-04", SKIP("cancelled"));
@@ -140,6 +141,7 @@ static void test_what_is_skipped_and_why(void **state)
 	assert_skipped(&ics, 6, "2027-02-01", SKIP("too_long"));
 	assert_skipped(&ics, 7, "1999-01-01", SKIP("out_of_range"));
 	assert_skipped(&ics, 8, "2101-01-01", SKIP("out_of_range"));
+	assert_skipped(&ics, 9, "2027-01-07", SKIP("name_invalid")); /* U+202E turns the text around */
 }
 
 static void test_a_day_named_twice(void **state)
