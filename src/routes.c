@@ -126,6 +126,8 @@ const struct route app_routes[] = {
 	GET("/ppid/:no", "kip_case", kip_case_page, "kip_case", PPIDS),
 	POST("/ppid/:no", "kip_case_step", kip_case_submit, "kip_case", PPIDS, LIMIT_POST),
 	POST("/ppid/:no/keberatan", "kip_objection_answer", kip_objection_answer, "kip_case", PPIDS, LIMIT_POST),
+	/* opening the requester's identity is logged: a POST, never a GET */
+	POST("/ppid/:no/identitas", "kip_case_identity", kip_case_reveal, "kip_case", PPIDS, LIMIT_POST),
 	/* the requester's objection: the tracking code in the form decides */
 	POST("/permohonan/:no/keberatan", "kip_objection", kip_objection_submit, "kip_request", EVERYONE, LIMIT_POST),
 	GET("/cari/saran", "search_suggest", search_suggest, NULL, EVERYONE),

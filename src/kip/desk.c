@@ -150,12 +150,34 @@ static const char *kept(formview *fv, const char *field)
 }
 
 /* The case page with fv's values and messages (from a step that came back). */
+/* The sealed fields out of the row: the page says they can be opened. */
+static void sealed_only(arena *a, json_t *r)
+{
+	static const char *const sealed[] = { "id_number_enc", "address_enc", "phone_enc" };
+	for (size_t i = 0; i < 3; i++)
+		json_object_del(r, sealed[i]);
+	const char *purged = json_string_value(json_object_get(r, "personal_purged_at"));
+	const char *when = purged ? format_time_wib(a, purged) : NULL;
+	json_object_set_new(r, "sealed", json_boolean(purged == NULL));
+	if (when != NULL)
+		json_object_set_new(r, "purged_label", json_string(when));
+}
+
 void kip_case_show(request *req, page *pg, db *c, json_t *r, formview *fv, unsigned status)
+{
+	kip_case_show_as(req, pg, c, r, fv, status, false);
+}
+
+void kip_case_show_as(request *req, page *pg, db *c, json_t *r, formview *fv, unsigned status, bool reveal)
 {
 	const account *me = accounts_current(req);
 	kip_decorate(req->arena, r, today_iso(req->arena));
 	json_t *steps = NULL, *notice = NULL;
-	int rc = identity(c, req->arena, me, r);
+	int rc = DB_OK;
+	if (reveal)
+		rc = identity(c, req->arena, me, r);
+	else
+		sealed_only(req->arena, r);
 	json_t *objection = NULL;
 	if (rc == DB_OK)
 		rc = kip_steps(c, req->arena, json_integer_value(json_object_get(r, "id")), &steps);
@@ -189,6 +211,25 @@ void kip_case_show(request *req, page *pg, db *c, json_t *r, formview *fv, unsig
 	pg->template = "kip_case";
 	pg->title = json_string_value(json_object_get(r, "number"));
 	pg->status = status;
+}
+
+/* POST /ppid/:no/identitas: the case with the requester's identity opened
+ * (a POST: the reading is a write of kip_personal_reads, never a side
+ * effect of a GET that a prefetcher could make). */
+void kip_case_reveal(request *req, page *pg)
+{
+	db *c = db_thread();
+	json_t *r = NULL;
+	int rc = c ? kip_case_load(c, req, pg, &r) : DB_UNAVAILABLE;
+	if (rc == DB_DONE)
+		return;
+	if (rc != DB_OK) {
+		page_db_error(req, pg, c, rc);
+		return;
+	}
+	formview fv;
+	fv_init(&fv);
+	kip_case_show_as(req, pg, c, r, &fv, 200, true);
 }
 
 void kip_case_page(request *req, page *pg)

@@ -34,6 +34,9 @@ bool kip_desk_handles(const account *me, int64_t agency_id);
 int kip_case_load(db *c, request *req, page *pg, json_t **out);
 /* The case page (takes r and fv's model). */
 void kip_case_show(request *req, page *pg, db *c, json_t *r, formview *fv, unsigned status);
+/* The same, with the identity opened from its seal when reveal (the
+ * reading logged first, so only from a POST). */
+void kip_case_show_as(request *req, page *pg, db *c, json_t *r, formview *fv, unsigned status, bool reveal);
 
 /* Objections (objection.c): the grounds of Pasal 35 ayat 1 (a-g); the
  * last day ("YYYY-MM-DD") request r may still be objected to, *last NULL

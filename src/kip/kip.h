@@ -59,6 +59,7 @@ void kip_charter_page(request *req, page *pg);
 void kip_desk_page(request *req, page *pg);
 void kip_case_page(request *req, page *pg);
 void kip_case_submit(request *req, page *pg);
+void kip_case_reveal(request *req, page *pg);
 
 /* The deadlines of a request submitted at `submitted` ("2026-03-16T10:00",
  * WIB), with the region's rules and holidays, as the calculator page's

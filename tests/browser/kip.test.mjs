@@ -97,8 +97,12 @@ test('the PPID decides it on a phone', { timeout: 120_000 }, async (t) => {
       await Promise.all([s.page.waitForNavigation({ waitUntil: 'load' }), first.tap()]);
       assert.match(await s.h1(), /^KIP\/\d{4}\/\d{6}$/);
       const url = new URL(s.page.url()).pathname;
-      assert.ok((await s.page.locator('main').innerText()).includes('3216064512900009'), 'the identity, for the PPID');
+      assert.ok(!(await s.page.locator('main').innerText()).includes('3216064512900009'), 'sealed until opened');
       await s.check('the case');
+      await Promise.all([s.page.waitForNavigation({ waitUntil: 'load' }),
+        s.page.getByRole('button', { name: 'Buka identitas pemohon' }).tap()]);
+      assert.ok((await s.page.locator('main').innerText()).includes('3216064512900009'), 'the identity, for the PPID');
+      await s.check('the case with the identity opened');
       await s.page.selectOption('#keputusan', 'ditolak');
       const send = s.page.getByRole('button', { name: 'Kirim pemberitahuan tertulis' });
       s.expectStatus(url, 422);

@@ -130,6 +130,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /permohonan/maklumat": EVERYONE,
     "POST /permohonan/:no/keberatan": EVERYONE,
     "POST /ppid/:no/keberatan": PPIDS_ALL,
+    "POST /ppid/:no/identitas": PPIDS_ALL,
     "GET /permohonan/baru": EVERYONE,
     "POST /permohonan/baru": EVERYONE,
     "GET /permohonan/:no": EVERYONE,

@@ -56,6 +56,11 @@ def case(c, slug):
     return status, json.loads(body)
 
 
+def reveal(c, slug):
+    status, _, body = c.post(f"/ppid/{slug}/identitas", {}, headers={"Accept": "application/json"})
+    return status, json.loads(body)
+
+
 def step(c, slug, **fields):
     status, h, body = c.post(f"/ppid/{slug}", fields, headers={"Accept": "application/json"})
     return status, (json.loads(body) if body and h.get("content-type", "").startswith("application/json") else None)
@@ -84,9 +89,15 @@ def test_the_identity_is_opened_for_the_ppid_and_every_reading_is_logged(srv):
     slug = file(srv, alamat="Jl. Cempaka 7, Babelan", telepon="+62 857 1111 2222")
     c = ppid_of(srv, "dinkes")
     number = "KIP/" + slug.replace("-", "/")
-    before = int(srv.sql(f"SELECT count(*) FROM kip_personal_reads r JOIN kip_requests k ON k.id = r.request_id "
-                         f"WHERE k.number = '{number}'"))
+    reads = (f"SELECT count(*) FROM kip_personal_reads r JOIN kip_requests k ON k.id = r.request_id "
+             f"WHERE k.number = '{number}'")
+    before = int(srv.sql(reads))
+    # the case page alone keeps the seal: no reading, nothing logged
     status, m = case(c, slug)
+    assert status == 200 and m["request"]["sealed"] is True
+    assert "id_number" not in m["request"] and "address" not in m["request"]
+    assert int(srv.sql(reads)) == before
+    status, m = reveal(c, slug)
     assert status == 200
     r = m["request"]
     assert r["id_number"] == "3216064512900003" and r["address"] == "Jl. Cempaka 7, Babelan"
@@ -99,7 +110,7 @@ def test_the_identity_is_opened_for_the_ppid_and_every_reading_is_logged(srv):
     other = file(srv)
     srv.sql(f"UPDATE kip_requests SET phone_enc = (SELECT phone_enc FROM kip_requests WHERE number = "
             f"'KIP/{other.replace('-', '/')}') WHERE number = '{number}'")
-    status, m = case(c, slug)
+    status, m = reveal(c, slug)
     assert status == 200 and m["request"]["phone"] is None and m["request"]["phone_unreadable"] is True
 
 
