@@ -90,6 +90,7 @@ test('the PPID decides it on a phone', { timeout: 120_000 }, async (t) => {
       await s.page.fill('#password', PASSWORD);
       const signIn = s.page.getByRole('main').getByRole('button', { name: 'Masuk', exact: true });
       await Promise.all([s.page.waitForNavigation({ waitUntil: 'load' }), signIn.tap()]);
+      await s.check('signed in'); // and lets the page's late requests (the icon) finish before leaving it
       await s.goto('/ppid');
       assert.equal(await s.h1(), 'Meja PPID: permohonan informasi');
       await s.check('/ppid');
