@@ -189,15 +189,11 @@ static int apply(db *c, request *req, json_t *r, const step *s)
 
 void kip_case_submit(request *req, page *pg)
 {
-	db *c = db_thread();
-	json_t *r = NULL;
-	int rc = c ? kip_case_load(c, req, pg, &r) : DB_UNAVAILABLE;
-	if (rc == DB_DONE)
+	db *c;
+	json_t *r = kip_case_open(req, pg, &c);
+	if (r == NULL)
 		return;
-	if (rc != DB_OK) {
-		page_db_error(req, pg, c, rc);
-		return;
-	}
+	int rc;
 	formview fv;
 	fv_init(&fv);
 	step s = { .action = form_get(req, "aksi", NULL, NULL) };

@@ -111,36 +111,37 @@ static int identity(db *c, arena *a, const account *me, json_t *r)
 	return DB_OK;
 }
 
-int kip_case_load(db *c, request *req, page *pg, json_t **out)
+json_t *kip_case_open(request *req, page *pg, db **cp)
 {
+	db *c = *cp = db_thread();
 	char number[32];
-	*out = NULL;
 	if (!kip_number_of_slug(request_param(req, "no"), number)) {
 		page_not_found(pg);
-		return DB_DONE;
+		return NULL;
 	}
 	json_t *r = NULL;
-	int rc = db_query_row_json(c,
+	int rc = c == NULL ? DB_UNAVAILABLE : db_query_row_json(c,
 		"SELECT r.*, a.name AS agency_name, a.slug AS agency_slug, u.display_name AS decided_by_name "
 		"FROM kip_requests r LEFT JOIN agencies a ON a.id = r.agency_id "
 		"LEFT JOIN users u ON u.id = r.decided_by WHERE r.number = ?",
 		DB_ARGS(DB_TEXT(number)), &r);
 	if (rc == DB_DONE) {
 		page_not_found(pg);
-		return DB_DONE;
+		return NULL;
 	}
-	if (rc != DB_ROW)
-		return rc;
+	if (rc != DB_ROW) {
+		page_db_error(req, pg, c, rc);
+		return NULL;
+	}
 	if (!kip_desk_handles(accounts_current(req), json_integer_value(json_object_get(r, "agency_id")))) {
 		json_decref(r);
 		pg->status = 403;
 		pg->error = "kip_desk.not_yours";
-		return DB_DONE;
+		return NULL;
 	}
 	json_object_del(r, "tracking_hash");
 	json_object_del(r, "form_key");
-	*out = r;
-	return DB_OK;
+	return r;
 }
 
 static const char *kept(formview *fv, const char *field)
@@ -218,15 +219,10 @@ void kip_case_show_as(request *req, page *pg, db *c, json_t *r, formview *fv, un
  * effect of a GET that a prefetcher could make). */
 void kip_case_reveal(request *req, page *pg)
 {
-	db *c = db_thread();
-	json_t *r = NULL;
-	int rc = c ? kip_case_load(c, req, pg, &r) : DB_UNAVAILABLE;
-	if (rc == DB_DONE)
+	db *c;
+	json_t *r = kip_case_open(req, pg, &c);
+	if (r == NULL)
 		return;
-	if (rc != DB_OK) {
-		page_db_error(req, pg, c, rc);
-		return;
-	}
 	formview fv;
 	fv_init(&fv);
 	kip_case_show_as(req, pg, c, r, &fv, 200, true);
@@ -234,15 +230,10 @@ void kip_case_reveal(request *req, page *pg)
 
 void kip_case_page(request *req, page *pg)
 {
-	db *c = db_thread();
-	json_t *r = NULL;
-	int rc = c ? kip_case_load(c, req, pg, &r) : DB_UNAVAILABLE;
-	if (rc == DB_DONE)
+	db *c;
+	json_t *r = kip_case_open(req, pg, &c);
+	if (r == NULL)
 		return;
-	if (rc != DB_OK) {
-		page_db_error(req, pg, c, rc);
-		return;
-	}
 	formview fv;
 	fv_init(&fv);
 	kip_case_show(req, pg, c, r, &fv, 200);

@@ -29,9 +29,9 @@ json_t *kip_notice(arena *a, json_t *row);
 bool kip_desk_main(const account *me);
 bool kip_desk_handles(const account *me, int64_t agency_id);
 
-/* The case of /ppid/:no for this PPID: DB_OK with *out; DB_DONE when pg
- * already says why not (404, 403); or a database status. */
-int kip_case_load(db *c, request *req, page *pg, json_t **out);
+/* The case of /ppid/:no for this PPID, with this thread's connection in
+ * *c; NULL when pg already answers why not (404, 403, the database). */
+json_t *kip_case_open(request *req, page *pg, db **c);
 /* The case page (takes r and fv's model). */
 void kip_case_show(request *req, page *pg, db *c, json_t *r, formview *fv, unsigned status);
 /* The same, with the identity opened from its seal when reveal (the

@@ -215,13 +215,13 @@ void kip_objection_submit(request *req, page *pg)
 
 void kip_objection_answer(request *req, page *pg)
 {
-	db *c = db_thread();
+	db *c;
 	const account *me = accounts_current(req);
-	json_t *r = NULL;
-	int rc = c ? kip_case_load(c, req, pg, &r) : DB_UNAVAILABLE;
-	if (rc == DB_DONE)
+	json_t *r = kip_case_open(req, pg, &c);
+	if (r == NULL)
 		return;
-	if (rc == DB_OK && !kip_desk_main(me)) {
+	int rc = DB_OK;
+	if (!kip_desk_main(me)) {
 		json_decref(r);
 		pg->status = 403;
 		pg->error = "kip_objection.atasan_only";
