@@ -76,6 +76,19 @@ int32_t kip_nth_workday(const calendar *cal, int32_t day, int n, bool from_day_o
 	return day;
 }
 
+int kip_workdays_taken(const calendar *cal, const kip_rules *r, int32_t received, int32_t notice)
+{
+	if (!calendar_is_workday(cal, notice))
+		notice = kip_nth_workday(cal, notice, 1, false);
+	if (notice < received)
+		return 0;
+	int n = r->receipt_day_one && calendar_is_workday(cal, received) ? 1 : 0;
+	for (int32_t day = received + 1; day <= notice; day++)
+		if (calendar_is_workday(cal, day))
+			n++;
+	return n;
+}
+
 /* The chain after the notice (or the extended notice) was due. */
 static void after_notice(const calendar *cal, const kip_rules *r, int32_t due, int32_t *objection,
                          int32_t *atasan, int32_t *dispute)

@@ -81,6 +81,15 @@ int kip_rules_load(db *c, kip_rules *r);
  * day after it. n >= 1. */
 int32_t kip_nth_workday(const calendar *cal, int32_t day, int n, bool from_day_one);
 
+/* The working days a request took, from the day it counts as received
+ * to the day of its written notice, counted as its deadlines are: the day
+ * of receipt is day 1 with r->receipt_day_one, else day 0; a notice given
+ * on a day off counts on the next working day, as a request sent on one
+ * counts as received on the next. So the notice was on time exactly when
+ * this is at most KIP_NOTICE_DAYS (plus KIP_EXTENSION_DAYS when extended).
+ * 0 for a notice before the day of receipt. */
+int kip_workdays_taken(const calendar *cal, const kip_rules *r, int32_t received, int32_t notice);
+
 /* Every deadline of a request submitted at Unix time t. cal's
  * cuti_bersama_works must already follow r. */
 void kip_deadlines_compute(const calendar *cal, const kip_rules *r, int64_t t, kip_deadlines *out);

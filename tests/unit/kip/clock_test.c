@@ -235,6 +235,38 @@ static void test_every_deadline_is_a_working_day_in_order(void **state)
 	}
 }
 
+/* The days a request took, counted as its deadlines are (the report's
+ * figure): the day of receipt is day 1 (or day 0), a notice on a day off
+ * counts on the next working day, and the Lebaran break is no time at all. */
+static void test_workdays_taken(void **state)
+{
+	(void)state;
+	assert_int_equal(kip_workdays_taken(&cal, &rules, D("2026-03-02"), D("2026-03-02")), 1);
+	assert_int_equal(kip_workdays_taken(&cal, &rules, D("2026-03-02"), D("2026-03-13")), 10);
+	assert_int_equal(kip_workdays_taken(&cal, &rules, D("2026-03-02"), D("2026-03-14")), 11); /* Saturday: Monday */
+	assert_int_equal(kip_workdays_taken(&cal, &rules, D("2026-03-16"), D("2026-03-25")), 3);
+	assert_int_equal(kip_workdays_taken(&cal, &rules, D("2026-03-16"), D("2026-03-19")), 3); /* Nyepi: the 25th */
+	assert_int_equal(kip_workdays_taken(&cal, &rules, D("2026-03-16"), D("2026-03-13")), 0); /* before receipt */
+	assert_int_equal(kip_workdays_taken(&cal, &rules, D("2026-12-23"), D("2026-12-31")), 5); /* Christmas */
+	rules.receipt_day_one = false;
+	assert_int_equal(kip_workdays_taken(&cal, &rules, D("2026-03-02"), D("2026-03-02")), 0);
+	assert_int_equal(kip_workdays_taken(&cal, &rules, D("2026-03-02"), D("2026-03-13")), 9);
+	rules.receipt_day_one = true;
+	cal.cuti_bersama_works = true;
+	assert_int_equal(kip_workdays_taken(&cal, &rules, D("2026-03-16"), D("2026-03-25")), 7);
+	cal.cuti_bersama_works = false;
+	/* the notice on its due day took exactly the law's days, under both readings */
+	for (int one = 0; one < 2; one++) {
+		rules.receipt_day_one = one;
+		for (int32_t day = D("2026-01-01"); day <= D("2026-12-31"); day++) {
+			if (!calendar_is_workday(&cal, day))
+				continue;
+			for (int n = 1; n <= KIP_NOTICE_DAYS + KIP_EXTENSION_DAYS; n++)
+				assert_int_equal(kip_workdays_taken(&cal, &rules, day, kip_nth_workday(&cal, day, n, one)), n);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +280,7 @@ int main(void)
 		cmocka_unit_test_setup(test_across_the_year_end, setup),
 		cmocka_unit_test_setup(test_unconfirmed_holidays_are_counted, setup),
 		cmocka_unit_test_setup(test_every_deadline_is_a_working_day_in_order, setup),
+		cmocka_unit_test_setup(test_workdays_taken, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
