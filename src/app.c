@@ -22,6 +22,7 @@
 #include "view/render.h"
 
 #define MAX_PAGE (4u * 1024 * 1024)
+#define MAX_ROUTES 256 /* the site map's size at most (metrics count per route) */
 
 int app_init(const struct config *cfg, char *err, size_t errlen)
 {
@@ -61,9 +62,9 @@ int app_init(const struct config *cfg, char *err, size_t errlen)
 	snprintf(path, sizeof(path), "%s/static", cfg->share);
 	if (static_load(path, "/static/", err, errlen) != 0)
 		return -1;
-	static const char *route_names[128];
-	if (app_nroutes > 128) {
-		snprintf(err, errlen, "src/routes.c: more than 128 routes");
+	static const char *route_names[MAX_ROUTES];
+	if (app_nroutes > MAX_ROUTES) {
+		snprintf(err, errlen, "src/routes.c: more than %d routes", MAX_ROUTES);
 		return -1;
 	}
 	for (unsigned i = 0; i < app_nroutes; i++)
