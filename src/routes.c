@@ -62,6 +62,7 @@
 #define QUESTIONS (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_PROGRAMS | TOPIC_PEOPLE | TOPIC_QUESTIONS)
 /* The register of formal information requests: its rows, their departments. */
 #define KIP_PAGES (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_KIP)
+#define KIP_REPORT (KIP_PAGES | TOPIC_QUESTIONS | TOPIC_PEOPLE)
 /* The search shows the index (search topic) with names and filter choices
  * from the rest; everything public, so any change of public data counts. */
 #define SEARCH (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_PROGRAMS | TOPIC_PEOPLE | TOPIC_QUESTIONS | TOPIC_SEARCH)
@@ -117,12 +118,19 @@ const struct route app_routes[] = {
 	       TOPIC_SITE | TOPIC_QUESTIONS),
 	PUBLIC("/permohonan", "kip_register", kip_register_page, "kip_register", KIP_PAGES),
 	PUBLIC("/permohonan/maklumat", "kip_charter", kip_charter_page, "kip_charter", TOPIC_SITE),
+	/* the annual service report (Pasal 12): figures from the requests, the
+	 * calendar (questions topic) and the rules; the PPID's names (people) */
+	PUBLIC("/permohonan/laporan", "kip_report", kip_report_page, "kip_report", KIP_REPORT),
+	PUBLIC("/permohonan/laporan.csv", "kip_report_csv", kip_report_csv, NULL, KIP_REPORT),
 	GET("/permohonan/baru", "kip_new", kip_new_page, "kip_new", EVERYONE),
 	POST_UPLOAD("/permohonan/baru", "kip_new_submit", kip_new_submit, "kip_new", EVERYONE, LIMIT_POST),
 	/* with ?kode= the requester's receipt: marked private, never kept */
 	PUBLIC("/permohonan/:no", "kip_request", kip_request_page, "kip_request", KIP_PAGES),
 	/* the PPID's desk: which cases a PPID sees is the handler's (desk.c) */
 	GET("/ppid", "kip_desk", kip_desk_page, "kip_desk", PPIDS),
+	/* the PPID writes its part of the annual report (before /ppid/:no) */
+	GET("/ppid/laporan", "kip_report_edit", kip_report_edit_page, "kip_report_edit", PPIDS),
+	POST("/ppid/laporan", "kip_report_save", kip_report_edit_submit, "kip_report_edit", PPIDS, LIMIT_POST),
 	GET("/ppid/:no", "kip_case", kip_case_page, "kip_case", PPIDS),
 	POST("/ppid/:no", "kip_case_step", kip_case_submit, "kip_case", PPIDS, LIMIT_POST),
 	POST("/ppid/:no/keberatan", "kip_objection_answer", kip_objection_answer, "kip_case", PPIDS, LIMIT_POST),

@@ -51,6 +51,14 @@ void kip_request_page(request *req, page *pg);
 void kip_objection_submit(request *req, page *pg);
 void kip_objection_answer(request *req, page *pg);
 
+/* The annual service report (Pasal 12; report*.c): GET
+ * /permohonan/laporan?tahun=&dinas= and its CSV for everyone;
+ * GET and POST /ppid/laporan, where the PPID writes its parts. */
+void kip_report_page(request *req, page *pg);
+void kip_report_csv(request *req, page *pg);
+void kip_report_edit_page(request *req, page *pg);
+void kip_report_edit_submit(request *req, page *pg);
+
 /* GET /permohonan/maklumat: the service charter (charter.c). */
 void kip_charter_page(request *req, page *pg);
 

@@ -128,6 +128,11 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /permohonan/tenggat": EVERYONE,
     "GET /permohonan": EVERYONE,
     "GET /permohonan/maklumat": EVERYONE,
+    # the annual service report: public, with its CSV; the PPID writes its part
+    "GET /permohonan/laporan": EVERYONE,
+    "GET /permohonan/laporan.csv": EVERYONE,
+    "GET /ppid/laporan": PPIDS_ALL,
+    "POST /ppid/laporan": PPIDS_ALL,
     "POST /permohonan/:no/keberatan": EVERYONE,
     "POST /ppid/:no/keberatan": PPIDS_ALL,
     "POST /ppid/:no/identitas": PPIDS_ALL,
