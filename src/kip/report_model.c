@@ -68,8 +68,9 @@ static json_t *row(arena *a, const char *label_key, const char *value, int level
 }
 
 /* g's figures as {key: n} and as the rows of its table: every figure, the
- * letters of Pasal 17 and 35 only when counted. */
-static json_t *group_model(arena *a, int year, const group *g)
+ * letters of Pasal 17 and 35 only when counted; with link, the address of
+ * the department's own report. */
+static json_t *group_model(arena *a, int year, const group *g, bool link)
 {
 	json_t *f = json_object(), *rows = json_array();
 	int64_t n = g->n[DECIDED], tenths = n ? (g->n[DAYS_TOTAL] * 10 + n / 2) / n : 0;
@@ -88,7 +89,7 @@ static json_t *group_model(arena *a, int year, const group *g)
 	kip_report_scope one = { .year = year, .agency_id = g->agency_id, .slug = g->slug };
 	json_t *m = json_pack("{s:s?, s:s, s:b, s:o, s:o}", "slug", g->slug, "name", g->name ? g->name : "",
 	                      "main", g->agency_id == 0, "figures", f, "rows", rows);
-	json_object_set_new(m, "url", g->agency_id ? json_string(kip_report_url(a, "/permohonan/laporan", "", &one))
+	json_object_set_new(m, "url", link && g->agency_id ? json_string(kip_report_url(a, "/permohonan/laporan", "", &one))
 	                                           : json_null());
 	return m;
 }
@@ -135,7 +136,7 @@ int kip_report_build(db *c, arena *a, const kip_report_scope *s, json_t **out)
 		for (size_t k = 0; k < NFIELDS; k++)
 			total.n[k] = k == DAYS_MAX ? (t.g[i].n[k] > total.n[k] ? t.g[i].n[k] : total.n[k])
 			                           : total.n[k] + t.g[i].n[k];
-		json_array_append_new(groups, group_model(a, s->year, &t.g[i]));
+		json_array_append_new(groups, group_model(a, s->year, &t.g[i], s->agency_id == 0));
 	}
 	int32_t today = calendar_wib_day(clock_now());
 	int y, m, d;
@@ -144,7 +145,7 @@ int kip_report_build(db *c, arena *a, const kip_report_scope *s, json_t **out)
 		"in_progress", s->year == y, "as_of", iso(a, today), "as_of_label", kip_day_label(a, today),
 		"whole", s->agency_id == 0, "scope", "slug", s->slug, "name", s->name ? s->name : "",
 		"groups", groups, "requests", list, "disputes_recorded", 0);
-	json_object_set_new(model, "total", s->agency_id ? json_null() : group_model(a, s->year, &total));
+	json_object_set_new(model, "total", s->agency_id ? json_null() : group_model(a, s->year, &total, false));
 	json_object_set_new(model, "written", written ? written : json_null());
 	json_object_set_new(model, "no_requests", json_boolean(json_array_size(list) == 0));
 	json_object_set_new(model, "rules", json_pack("{s:b, s:b}", "receipt_day_one", t.rules.receipt_day_one,
