@@ -12,6 +12,7 @@
 #include "accounts/accounts.h"
 #include "agencies/agencies.h"
 #include "calendar/admin.h"
+#include "kip/documents.h"
 #include "kip/kip.h"
 #include "app.h"
 #include "live/feeds.h"
@@ -136,6 +137,16 @@ const struct route app_routes[] = {
 	POST("/ppid/:no/keberatan", "kip_objection_answer", kip_objection_answer, "kip_case", PPIDS, LIMIT_POST),
 	/* opening the requester's identity is logged: a POST, never a GET */
 	POST("/ppid/:no/identitas", "kip_case_identity", kip_case_reveal, "kip_case", PPIDS, LIMIT_POST),
+	/* what is released with the notice, prepared while the case is open */
+	POST_UPLOAD("/ppid/:no/dokumen", "kip_document_add", kip_document_add, "kip_case", PPIDS, LIMIT_POST),
+	POST("/ppid/:no/dokumen/:doc/hitamkan", "kip_document_redact", kip_document_redact, "kip_case", PPIDS, LIMIT_POST),
+	POST("/ppid/:no/dokumen/:doc/kembalikan", "kip_document_unredact", kip_document_unredact, "kip_case", PPIDS, LIMIT_POST),
+	POST("/ppid/:no/dokumen/:doc/hapus", "kip_document_remove", kip_document_remove, "kip_case", PPIDS, LIMIT_POST),
+	GET("/ppid/:no/dokumen/:doc/salinan", "kip_document_copy", kip_document_copy_page, NULL, PPIDS),
+	/* the printed notice (addressed with ?kode=) and, for the requester
+	 * with the code, the public copies of released text documents */
+	GET("/permohonan/:no/pemberitahuan.pdf", "kip_notice_pdf", kip_notice_pdf_page, NULL, EVERYONE),
+	GET("/permohonan/:no/dokumen/:doc/salinan.pdf", "kip_document_pdf", kip_document_pdf_page, NULL, EVERYONE),
 	/* the requester's objection: the tracking code in the form decides */
 	POST("/permohonan/:no/keberatan", "kip_objection", kip_objection_submit, "kip_request", EVERYONE, LIMIT_POST),
 	GET("/cari/saran", "search_suggest", search_suggest, NULL, EVERYONE),

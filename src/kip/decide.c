@@ -17,6 +17,7 @@
 #include "http/form.h"
 #include "kip/clock.h"
 #include "kip/desk.h"
+#include "kip/documents.h"
 #include "kip/kip.h"
 #include "kip/state.h"
 #include "kip/store.h"
@@ -105,7 +106,11 @@ static int mail_requester(db *c, request *req, json_t *r, const char *subject_ke
 	const char *subject = locale_fill(req->arena, subject_key, names, values, 3);
 	const char *body = locale_fill(req->arena, "kip_desk.mail_body", names, values, 3);
 	const char *to = json_string_value(json_object_get(r, "email"));
-	return subject && body && values[2] ? mail_enqueue(c, to, subject, body) : DB_ERROR;
+	if (subject == NULL || body == NULL || values[2] == NULL)
+		return DB_ERROR;
+	if (strcmp(subject_key, "kip_desk.mail_decided") == 0) /* the notice and documents attached */
+		return kip_decision_mail(c, req, r, subject, body);
+	return mail_enqueue(c, to, subject, body);
 }
 
 /* The due day 7 working days after the notice's, on the calendar *calp. */

@@ -13,6 +13,7 @@
 #include "calendar/calendar.h"
 #include "core/clock.h"
 #include "kip/desk.h"
+#include "kip/documents.h"
 #include "kip/kip.h"
 #include "kip/seal.h"
 #include "kip/store.h"
@@ -184,18 +185,29 @@ void kip_case_show_as(request *req, page *pg, db *c, json_t *r, formview *fv, un
 		rc = kip_steps(c, req->arena, json_integer_value(json_object_get(r, "id")), &steps);
 	if (rc == DB_OK)
 		rc = kip_objection_of(c, req->arena, json_integer_value(json_object_get(r, "id")), true, &objection);
+	json_t *docs = NULL;
+	const char *no = request_param(req, "no");
+	if (rc == DB_OK)
+		rc = kip_documents_of(c, req->arena, json_integer_value(json_object_get(r, "id")),
+		                      arena_printf(req->arena, "/ppid/%s/dokumen/", no), "/salinan", true, &docs);
 	if (rc != DB_OK) {
+		json_decref(objection);
+		json_decref(steps);
 		json_decref(r);
 		json_decref(fv_model(fv));
 		page_db_error(req, pg, c, rc);
 		return;
 	}
 	notice = kip_notice(req->arena, r);
+	if (notice != NULL)
+		json_object_set_new(notice, "pdf_url", json_string(arena_printf(req->arena, "/permohonan/%s/pemberitahuan.pdf",
+		                                                                request_param(req, "no"))));
 	json_object_set_new(r, "desk_url", json_string(arena_printf(req->arena, "/ppid/%s", request_param(req, "no"))));
 	const char *state = json_string_value(json_object_get(r, "state"));
 	/* before fv_model, which empties fv (json_pack's arguments have no order) */
 	json_t *decisions = fv_options("kip_state", kip_decisions, KIP_DECISIONS, kept(fv, "keputusan"));
 	json_t *exemptions = fv_options("kip_exemption", kip_exemptions, KIP_EXEMPTIONS, kept(fv, "pengecualian"));
+	json_t *letters = fv_options("kip_exemption", kip_exemptions, KIP_EXEMPTIONS, kept(fv, "dasar"));
 	json_t *form = fv_model(fv);
 	json_t *m = json_pack("{s:o, s:o, s:o?, s:b, s:b, s:b, s:o, s:o, s:o}", "request", r, "steps", steps,
 		"notice", notice,
@@ -206,6 +218,9 @@ void kip_case_show_as(request *req, page *pg, db *c, json_t *r, formview *fv, un
 	bool answer = objection != NULL && !json_is_true(json_object_get(objection, "answered")) && kip_desk_main(me);
 	json_object_set_new(m, "objection", objection ? objection : json_null());
 	json_object_set_new(m, "can_answer_objection", json_boolean(answer));
+	json_object_set_new(m, "documents", docs);
+	json_object_set_new(m, "documents_open", json_boolean(kip_state_open(state)));
+	json_object_set_new(m, "exemption_letters", letters);
 	const char *csrf = accounts_csrf_token(req, pg->res);
 	json_object_set_new(m, "csrf_token", csrf ? json_string(csrf) : json_null());
 	pg->model = m;

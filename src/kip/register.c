@@ -15,6 +15,7 @@
 #include "core/str.h"
 #include "http/parse.h"
 #include "kip/desk.h"
+#include "kip/documents.h"
 #include "kip/kip.h"
 #include "kip/state.h"
 #include "kip/store.h"
@@ -169,6 +170,32 @@ static int decision(db *c, arena *a, int64_t id, json_t **out)
 	return DB_OK;
 }
 
+/* The notice's printed copy and the documents released with it: links
+ * for the requester (code), titles and redaction counts for anyone. */
+static int released(db *c, request *req, int64_t id, const char *code, json_t *notice)
+{
+	const char *no = request_param(req, "no");
+	json_t *docs = NULL;
+	int rc = kip_documents_of(c, req->arena, id, code ? arena_printf(req->arena, "/permohonan/%s/dokumen/", no) : NULL,
+	                          code ? arena_printf(req->arena, "/salinan.pdf?kode=%s", code) : NULL, false, &docs);
+	if (rc != DB_OK)
+		return rc;
+	size_t i;
+	json_t *d;
+	json_array_foreach(docs, i, d)
+	{
+		json_object_del(d, "segments");
+		json_object_del(d, "notes");
+		if (code == NULL)
+			json_object_del(d, "file");
+	}
+	json_object_set_new(notice, "pdf_url", json_string(arena_printf(req->arena, "/permohonan/%s/pemberitahuan.pdf%s%s", no,
+	                                                                code ? "?kode=" : "", code ? code : "")));
+	json_object_set_new(notice, "has_released", json_boolean(json_array_size(docs) > 0));
+	json_object_set_new(notice, "released", docs);
+	return DB_OK;
+}
+
 static const char *iso_label(arena *a, const char *iso)
 {
 	int32_t day;
@@ -235,6 +262,8 @@ void kip_request_page(request *req, page *pg)
 	json_t *notice = NULL, *objection = NULL;
 	if (rc == DB_OK && !json_is_true(json_object_get(r, "open")))
 		rc = decision(c, req->arena, id, &notice);
+	if (rc == DB_OK && notice != NULL)
+		rc = released(c, req, id, mine ? code : NULL, notice);
 	if (rc == DB_OK)
 		rc = kip_objection_of(c, req->arena, id, mine, &objection);
 	const char *last = NULL;

@@ -17,6 +17,7 @@
 #include <jansson.h>
 #include <sodium.h>
 #include <stdbool.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,8 @@
 #include "jobs/jobs.h"
 
 #define MAIL_MAX_BODY (512 * 1024)             /* bytes of text, before encoding */
-#define MAIL_MAX_MESSAGE (2 * 1024 * 1024)     /* the formatted message */
+#define MAIL_MAX_MESSAGE (2 * 1024 * 1024 + 2 * MAIL_MAX_ATTACHED) /* the formatted message:
+                                        * base64 and its line ends under 1.4 x */
 #define MAIL_MAX_MESSAGE_ID 300
 #define MAIL_WORD_BYTES 39 /* text per RFC 2047 encoded-word: 64 characters with
                             * its frame, so "Subject: " and one word fit the
@@ -194,8 +196,56 @@ static void put_base64_lines(buf *out, const unsigned char *p, size_t n)
 	}
 }
 
+/* A file name safe in a MIME parameter: ASCII letters, digits, '.', '-'
+ * and '_' kept, anything else '_'; "lampiran" when nothing is left. */
+static void put_file_name(buf *out, const char *name)
+{
+	size_t kept = 0;
+	for (const char *p = name; p && *p && kept < 100; p++, kept++) {
+		char ch = *p;
+		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		          ch == '.' || ch == '-' || ch == '_';
+		buf_putc(out, ok ? ch : '_');
+	}
+	if (kept == 0)
+		buf_puts(out, "lampiran");
+}
+
+static bool mime_ok(const char *m)
+{
+	return m != NULL && strlen(m) < 100 && strspn(m, "abcdefghijklmnopqrstuvwxyz0123456789/.+-") == strlen(m) &&
+	       strchr(m, '/') != NULL;
+}
+
+/* The attachments after the text part, each base64 in its own part, and
+ * the closing boundary. */
+static bool put_attachments(buf *out, const char *boundary, const mail_attachment *files, size_t n)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++) {
+		total += files[i].len;
+		if (!mime_ok(files[i].mime) || files[i].data == NULL || total > MAIL_MAX_ATTACHED)
+			return false;
+		buf_printf(out, "\r\n--%s\r\nContent-Type: %s; name=\"", boundary, files[i].mime);
+		put_file_name(out, files[i].name);
+		buf_puts(out, "\"\r\nContent-Disposition: attachment; filename=\"");
+		put_file_name(out, files[i].name);
+		buf_puts(out, "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+		put_base64_lines(out, files[i].data, files[i].len);
+	}
+	buf_printf(out, "\r\n--%s--\r\n", boundary);
+	return true;
+}
+
 int mail_format(buf *out, const char *from, const char *to, const char *subject,
                 const char *body, int64_t now, const char *message_id)
+{
+	return mail_format_attached(out, from, to, subject, body, NULL, 0, now, message_id);
+}
+
+int mail_format_attached(buf *out, const char *from, const char *to, const char *subject,
+                         const char *body, const mail_attachment *files, size_t nfiles, int64_t now,
+                         const char *message_id)
 {
 	static const char days[7][4] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
 	static const char months[12][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -229,14 +279,22 @@ int mail_format(buf *out, const char *from, const char *to, const char *subject,
 	buf_puts(out, message_id);
 	buf_puts(out, ">\r\n"
 	              "Auto-Submitted: auto-generated\r\n" /* RFC 3834: no vacation replies */
-	              "MIME-Version: 1.0\r\n"
-	              "Content-Type: text/plain; charset=utf-8\r\n"
+	              "MIME-Version: 1.0\r\n");
+	/* "=_" never occurs in base64, so the boundary cannot occur in a part */
+	char boundary[64] = "=_terbuka_";
+	for (size_t i = 0, o = strlen(boundary); message_id[i] && message_id[i] != '@' && o + 1 < sizeof(boundary); i++)
+		if (isalnum((unsigned char)message_id[i]))
+			boundary[o++] = message_id[i], boundary[o] = '\0';
+	if (nfiles > 0)
+		buf_printf(out, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n--%s\r\n", boundary, boundary);
+	buf_puts(out, "Content-Type: text/plain; charset=utf-8\r\n"
 	              "Content-Transfer-Encoding: base64\r\n"
 	              "\r\n");
 	put_crlf_text(&text, body);
 	if (text.len > 0)
 		put_base64_lines(out, (const unsigned char *)text.data, text.len);
-	if (!buf_failed(out) && !buf_failed(&text))
+	bool attached = nfiles == 0 || put_attachments(out, boundary, files, nfiles);
+	if (attached && !buf_failed(out) && !buf_failed(&text))
 		ret = 0;
 done:
 	if (text.data != NULL)
@@ -382,8 +440,8 @@ static void log_message(const char *to, const char *subject, const char *body)
 }
 
 /* Formats and sends (or, in development, logs) one message. */
-static int deliver(const char *to, const char *subject, const char *body,
-                   const char *message_id, char *err, size_t errlen)
+static int deliver(const char *to, const char *subject, const char *body, const mail_attachment *files,
+                   size_t nfiles, const char *message_id, char *err, size_t errlen)
 {
 	if (!address_ok(to) || !subject_ok(subject) || !body_ok(body)) {
 		snprintf(err, errlen, "the address, subject or body is not usable");
@@ -401,7 +459,7 @@ static int deliver(const char *to, const char *subject, const char *body,
 	buf msg;
 	buf_init(&msg, MAIL_MAX_MESSAGE);
 	int ret = -1;
-	if (mail_format(&msg, mail.from, to, subject, body, (int64_t)time(NULL), message_id) != 0)
+	if (mail_format_attached(&msg, mail.from, to, subject, body, files, nfiles, (int64_t)time(NULL), message_id) != 0)
 		snprintf(err, errlen, "the message could not be formatted");
 	else
 		ret = smtp_send(to, msg.data, msg.len, err, errlen);
@@ -424,7 +482,32 @@ static int send_job(db *c, json_t *payload, char *err, size_t errlen)
 		snprintf(err, errlen, "payload lacks to, subject or body");
 		return -1;
 	}
-	return deliver(to, subject, body, id, err, errlen);
+	json_t *list = json_object_get(payload, "attachments");
+	size_t n = json_array_size(list), i;
+	mail_attachment files[MAIL_MAX_FILES] = { 0 };
+	int ret = 0;
+	json_t *f;
+	json_array_foreach(list, i, f)
+	{
+		const char *b64 = json_string_value(json_object_get(f, "data"));
+		size_t cap = b64 ? strlen(b64) / 4 * 3 + 3 : 0, len = 0;
+		unsigned char *bytes = cap ? malloc(cap) : NULL;
+		if (i == MAIL_MAX_FILES || bytes == NULL ||
+		    sodium_base642bin(bytes, cap, b64, strlen(b64), NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0) {
+			free(bytes);
+			snprintf(err, errlen, "attachment %zu is unreadable", i);
+			ret = -1;
+			n = i;
+			break;
+		}
+		files[i] = (mail_attachment){ json_string_value(json_object_get(f, "name")),
+		                              json_string_value(json_object_get(f, "mime")), bytes, len };
+	}
+	if (ret == 0)
+		ret = deliver(to, subject, body, files, n, id, err, errlen);
+	for (i = 0; i < n; i++)
+		free((void *)files[i].data);
+	return ret;
 }
 
 /* --- the API -------------------------------------------------------------- */
@@ -503,13 +586,45 @@ int mail_init(const struct config *cfg)
 
 int mail_enqueue(db *c, const char *to, const char *subject, const char *body)
 {
+	return mail_enqueue_attached(c, to, subject, body, NULL, 0);
+}
+
+/* The files as [{name, mime, data}] with the bytes base64; NULL when one
+ * is unusable or they are too large together. */
+static json_t *attachments_json(const mail_attachment *files, size_t n)
+{
+	json_t *list = json_array();
+	size_t total = 0;
+	for (size_t i = 0; i < n && list != NULL; i++) {
+		total += files[i].len;
+		size_t cap = sodium_base64_ENCODED_LEN(files[i].len, sodium_base64_VARIANT_ORIGINAL);
+		char *b64 = total <= MAIL_MAX_ATTACHED && mime_ok(files[i].mime) && files[i].name ? malloc(cap) : NULL;
+		if (b64 == NULL || n > MAIL_MAX_FILES) {
+			free(b64);
+			json_decref(list);
+			return NULL;
+		}
+		sodium_bin2base64(b64, cap, files[i].data, files[i].len, sodium_base64_VARIANT_ORIGINAL);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "name", files[i].name, "mime", files[i].mime,
+		                                      "data", b64));
+		free(b64);
+	}
+	return list;
+}
+
+int mail_enqueue_attached(db *c, const char *to, const char *subject, const char *body,
+                          const mail_attachment *files, size_t nfiles)
+{
 	if (to == NULL || subject == NULL || body == NULL || !address_ok(to) ||
 	    !subject_ok(subject) || !body_ok(body))
 		return DB_ERROR;
 	char id[MAIL_MAX_MESSAGE_ID + 1];
 	new_message_id(id, sizeof(id));
-	json_t *payload = json_pack("{s:s, s:s, s:s, s:s}", "to", to, "subject", subject, "body",
-	                            body, "message_id", id);
+	json_t *list = nfiles ? attachments_json(files, nfiles) : NULL;
+	if (nfiles && list == NULL)
+		return DB_ERROR;
+	json_t *payload = json_pack("{s:s, s:s, s:s, s:s, s:o*}", "to", to, "subject", subject, "body",
+	                            body, "message_id", id, "attachments", list);
 	if (payload == NULL)
 		return DB_ERROR;
 	return jobs_enqueue(c, "mail.send", payload, 0, NULL);
@@ -522,5 +637,5 @@ int mail_send_now(const char *to, const char *subject, const char *body, char *e
 		snprintf(err, errlen, "the address, subject or body is missing");
 		return -1;
 	}
-	return deliver(to, subject, body, NULL, err, errlen);
+	return deliver(to, subject, body, NULL, 0, NULL, err, errlen);
 }

@@ -71,6 +71,10 @@ int uploads_store(db *c, const http_file *f, bool images_only, upload *out,
  * in a's memory. */
 const char *uploads_url(arena *a, const char *hash, const char *size);
 
+/* The bytes of stored file hash in one malloc'd buffer (the caller frees
+ * it): 0, or -1 with errno (ENOENT when the file is not on disk). */
+int uploads_load(const char *hash, char **data, size_t *len);
+
 /* GET /berkas/:slug and /berkas/:slug/:size (src/routes.c). */
 void uploads_serve(request *req, page *pg);
 

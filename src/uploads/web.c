@@ -91,6 +91,16 @@ fail:;
 	return -1;
 }
 
+int uploads_load(const char *hash, char **data, size_t *len)
+{
+	char path[4096];
+	if (!hash_valid(hash) || !upload_path(path, sizeof(path), hash, 0)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return read_whole(path, data, len);
+}
+
 static const char *extension(const char *mime)
 {
 	if (strcmp(mime, "image/png") == 0)

@@ -274,3 +274,11 @@ identities = [
     "62 812-3456-7890", "+1 415 555 0100", "0812/3456/7890", "", "+", "6", "０８１２",
 ]
 many("fuzz_kip_identity", identities)
+
+redactions = [  # phrase NUL text
+    "Budi Santoso\x00Penerima: Budi Santoso, RT 02. Catatan: Budi Santoso menerima.",
+    "aa\x00aaaaa", "aXa\x00aXaXa", " \x00teks dengan spasi", "\x00tanpa frasa",
+    "\u2014\x00Ibu Wulandari \u2014 Cikarang \u2014", "\u2588\x00\u2588\u2588 sudah hitam",
+    "NIK\x00NIK 3216064512900003\nNIK lain 3216067112900001", "é\x00éééé",
+]
+many("fuzz_kip_redact", redactions)

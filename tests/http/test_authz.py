@@ -142,6 +142,14 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /ppid": PPIDS_ALL,
     "GET /ppid/:no": PPIDS_ALL,
     "POST /ppid/:no": PPIDS_ALL,
+    # what a PPID releases with the notice, and the printed copies
+    "POST /ppid/:no/dokumen": PPIDS_ALL,
+    "POST /ppid/:no/dokumen/:doc/hitamkan": PPIDS_ALL,
+    "POST /ppid/:no/dokumen/:doc/kembalikan": PPIDS_ALL,
+    "POST /ppid/:no/dokumen/:doc/hapus": PPIDS_ALL,
+    "GET /ppid/:no/dokumen/:doc/salinan": PPIDS_ALL,
+    "GET /permohonan/:no/pemberitahuan.pdf": EVERYONE,
+    "GET /permohonan/:no/dokumen/:doc/salinan.pdf": EVERYONE,
     "GET /cari/saran": EVERYONE,
 
     # live sessions for feed readers and calendars
@@ -316,6 +324,8 @@ def concrete(pattern: str, target_id: int, slug: str = AGENCY_A) -> str:
             part = "kecil"
         elif part == ":no":
             part = "2026-000001"  # a request's number; none is filed here: a 404 for everyone
+        elif part == ":doc":
+            part = "1"  # a released document (of that missing request)
         assert not part.startswith(":") and part != "*", f"no concrete value for {part} in {pattern}"
         parts.append(part)
     return "/".join(parts)

@@ -79,7 +79,8 @@ class Env:
         # question routes get an id no question has: the check under test
         # comes before any lookup, and nothing is changed by accident
         target = 987654321 if "pertanyaan/:id" in pattern or pattern.startswith("/moderasi/") else self.target
-        return pattern.replace(":id", str(target)).replace(":slug", "dinkes").replace(":no", "2026-000001")
+        return (pattern.replace(":id", str(target)).replace(":slug", "dinkes").replace(":no", "2026-000001")
+                .replace(":doc", "1"))
 
 
 @pytest.fixture(scope="module")

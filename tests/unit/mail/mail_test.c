@@ -195,6 +195,30 @@ static void test_date_at_the_epoch(void **state)
 	buf_free(&b);
 }
 
+/* Files go as base64 parts of a multipart/mixed message, after the text,
+ * with names reduced to safe ASCII; too many bytes, or a type with a
+ * header in it, and nothing is written. */
+static void test_attachments_are_parts(void **state)
+{
+	static const unsigned char pdf[] = "%PDF-1.4 tiny";
+	mail_attachment files[] = { { "pemberitahuan tertulis\".pdf", "application/pdf", pdf, sizeof(pdf) - 1 } };
+	buf b;
+	buf_init(&b, 65536);
+	assert_int_equal(mail_format_attached(&b, FROM, TO, "x", "Terlampir.", files, 1, 0, ID), 0);
+	assert_non_null(strstr(b.data, "Content-Type: multipart/mixed; boundary=\"=_terbuka_0123abcd\"\r\n"));
+	const char *part = strstr(b.data, "\r\n--=_terbuka_0123abcd\r\nContent-Type: application/pdf; "
+	                                  "name=\"pemberitahuan_tertulis_.pdf\"\r\n");
+	assert_non_null(part);
+	assert_non_null(strstr(part, "Content-Disposition: attachment; filename=\"pemberitahuan_tertulis_.pdf\"\r\n"));
+	assert_non_null(strstr(part, "JVBERi0xLjQgdGlueQ==\r\n")); /* base64 of the bytes */
+	assert_non_null(strstr(part, "\r\n--=_terbuka_0123abcd--\r\n"));
+	assert_true(strstr(b.data, "Content-Type: text/plain") < part); /* the text first */
+	buf_reset(&b);
+	mail_attachment bad[] = { { "a.pdf", "application/pdf\r\nX-Evil: 1", pdf, 4 } };
+	assert_int_equal(mail_format_attached(&b, FROM, TO, "x", "y", bad, 1, 0, ID), -1);
+	buf_free(&b);
+}
+
 static void test_ascii_subject_is_plain(void **state)
 {
 	int rc;
@@ -686,6 +710,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_headers_and_crlf),
 		T(test_date_at_the_epoch),
+		T(test_attachments_are_parts),
 		T(test_ascii_subject_is_plain),
 		T(test_non_ascii_subject_is_encoded_and_decodes),
 		T(test_body_base64_lines_and_round_trip),
