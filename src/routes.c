@@ -123,6 +123,7 @@ const struct route app_routes[] = {
 	 * calendar (questions topic) and the rules; the PPID's names (people) */
 	PUBLIC("/permohonan/laporan", "kip_report", kip_report_page, "kip_report", KIP_REPORT),
 	PUBLIC("/permohonan/laporan.csv", "kip_report_csv", kip_report_csv, NULL, KIP_REPORT),
+	PUBLIC("/permohonan/laporan.pdf", "kip_report_pdf", kip_report_pdf, NULL, KIP_REPORT),
 	GET("/permohonan/baru", "kip_new", kip_new_page, "kip_new", EVERYONE),
 	POST_UPLOAD("/permohonan/baru", "kip_new_submit", kip_new_submit, "kip_new", EVERYONE, LIMIT_POST),
 	/* with ?kode= the requester's receipt: marked private, never kept */

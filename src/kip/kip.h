@@ -52,10 +52,11 @@ void kip_objection_submit(request *req, page *pg);
 void kip_objection_answer(request *req, page *pg);
 
 /* The annual service report (Pasal 12; report*.c): GET
- * /permohonan/laporan?tahun=&dinas= and its CSV for everyone;
+ * /permohonan/laporan?tahun=&dinas= and its CSV and PDF for everyone;
  * GET and POST /ppid/laporan, where the PPID writes its parts. */
 void kip_report_page(request *req, page *pg);
 void kip_report_csv(request *req, page *pg);
+void kip_report_pdf(request *req, page *pg);
 void kip_report_edit_page(request *req, page *pg);
 void kip_report_edit_submit(request *req, page *pg);
 

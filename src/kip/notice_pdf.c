@@ -58,7 +58,7 @@ static void costs(arena *a, pdf *p, json_t *n)
 	if (cells == NULL)
 		return;
 	cells[0] = label("kip_notice.costs");
-	cells[1] = "Rp";
+	cells[1] = "";
 	json_t *it;
 	json_array_foreach(items, i, it)
 	{

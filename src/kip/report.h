@@ -11,6 +11,7 @@
 #define TERBUKA_KIP_REPORT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,5 +60,14 @@ int kip_report_written(db *c, arena *a, const kip_report_scope *s, json_t **out)
 /* A report's address with its year and department: "/permohonan/laporan"
  * with suffix ("", ".csv", ".pdf"). */
 const char *kip_report_url(arena *a, const char *base, const char *suffix, const kip_report_scope *s);
+
+struct request;
+struct page;
+/* The report a page's query asks for, built (report_export.c): true, or
+ * false when pg already answers why not (404, the database). */
+bool kip_report_load(struct request *req, struct page *pg, kip_report_scope *s, json_t **m);
+/* The Content-Disposition of a report's file: "attachment; filename=
+ * \"laporan-kip-2026-dinkes<part>.<ext>\"" (a PDF is shown inline). */
+const char *kip_report_file_name(arena *a, const kip_report_scope *s, const char *part, const char *ext);
 
 #endif

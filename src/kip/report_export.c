@@ -1,5 +1,5 @@
 /*
- * report_export.c - the annual service report (report.h) as files:
+ * report_export.c - the annual service report (report.h) as CSV files:
  *   /permohonan/laporan.csv?tahun=&dinas=: one row per PPID (and the
  *   total for the whole government) with every figure, a column each;
  *   with &isi=permohonan: one row per request (number, PPID, received,
@@ -103,8 +103,7 @@ static void requests_csv(buf *b, arena *a, json_t *m)
 	}
 }
 
-/* The scope of the query and its report; false when pg answered. */
-static bool report_of(request *req, page *pg, kip_report_scope *s, json_t **m)
+bool kip_report_load(request *req, page *pg, kip_report_scope *s, json_t **m)
 {
 	db *c = db_thread();
 	int rc = c ? kip_report_scope_of(c, req->arena, http_params_get(&req->query, "tahun"),
@@ -119,17 +118,17 @@ static bool report_of(request *req, page *pg, kip_report_scope *s, json_t **m)
 	return rc == DB_OK;
 }
 
-static const char *file_name(arena *a, const kip_report_scope *s, const char *part, const char *ext)
+const char *kip_report_file_name(arena *a, const kip_report_scope *s, const char *part, const char *ext)
 {
-	return arena_printf(a, "attachment; filename=\"laporan-kip-%d%s%s%s.%s\"", s->year, s->slug ? "-" : "",
-	                    s->slug ? s->slug : "", part, ext);
+	return arena_printf(a, "%s; filename=\"laporan-kip-%d%s%s%s.%s\"", strcmp(ext, "pdf") == 0 ? "inline" : "attachment",
+	                    s->year, s->slug ? "-" : "", s->slug ? s->slug : "", part, ext);
 }
 
 void kip_report_csv(request *req, page *pg)
 {
 	kip_report_scope s;
 	json_t *m = NULL;
-	if (!report_of(req, pg, &s, &m))
+	if (!kip_report_load(req, pg, &s, &m))
 		return;
 	const char *isi = http_params_get(&req->query, "isi");
 	bool list = isi != NULL && strcmp(isi, "permohonan") == 0;
@@ -148,6 +147,6 @@ void kip_report_csv(request *req, page *pg)
 	}
 	response_set_buf(pg->res, 200, "text/csv; charset=utf-8", &b);
 	pg->res->compressible = true;
-	response_header(pg->res, "Content-Disposition", file_name(req->arena, &s, list ? "-permohonan" : "", "csv"));
+	response_header(pg->res, "Content-Disposition", kip_report_file_name(req->arena, &s, list ? "-permohonan" : "", "csv"));
 	pg->raw = true;
 }

@@ -104,6 +104,18 @@ test('the PPID decides it on a phone', { timeout: 120_000 }, async (t) => {
         s.page.getByRole('button', { name: 'Buka identitas pemohon' }).tap()]);
       assert.ok((await s.page.locator('main').innerText()).includes('3216064512900009'), 'the identity, for the PPID');
       await s.check('the case with the identity opened');
+      // a document to release, with a name blacked out
+      await s.page.fill('#judul', 'Jadwal posyandu 2026');
+      await s.page.fill('#teks', 'Posyandu Melati, kader Ibu Sulastri (Jl. Kenanga 3), setiap Selasa pukul 08.00.');
+      await Promise.all([s.page.waitForNavigation({ waitUntil: 'load' }),
+        s.page.getByRole('button', { name: 'Tambah dokumen' }).tap()]);
+      await s.page.getByLabel('Teks yang dihitamkan').fill('Ibu Sulastri (Jl. Kenanga 3)');
+      await s.page.getByLabel('Dasar pengecualian', { exact: true }).selectOption('h');
+      await s.page.getByLabel('Alasan (tampil pada salinan pemohon)').fill('Nama dan alamat rumah kader.');
+      await Promise.all([s.page.waitForNavigation({ waitUntil: 'load' }),
+        s.page.getByRole('button', { name: 'Hitamkan bagian' }).tap()]);
+      assert.equal(await s.page.locator('mark.redacted-held').innerText(), 'Ibu Sulastri (Jl. Kenanga 3)');
+      await s.check('the case with a blacked-out document');
       await s.page.selectOption('#keputusan', 'ditolak');
       const send = s.page.getByRole('button', { name: 'Kirim pemberitahuan tertulis' });
       s.expectStatus(url, 422);

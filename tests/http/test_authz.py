@@ -131,6 +131,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     # the annual service report: public, with its CSV; the PPID writes its part
     "GET /permohonan/laporan": EVERYONE,
     "GET /permohonan/laporan.csv": EVERYONE,
+    "GET /permohonan/laporan.pdf": EVERYONE,
     "GET /ppid/laporan": PPIDS_ALL,
     "POST /ppid/laporan": PPIDS_ALL,
     "POST /permohonan/:no/keberatan": EVERYONE,

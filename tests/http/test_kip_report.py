@@ -379,6 +379,46 @@ def test_the_register_and_the_charter_link_to_it(srv):
     assert "Tidak tercatat di sistem" in html and "/permohonan/laporan.csv" in html
 
 
+def pdf_text(srv, query: str, layout: bool = True) -> str:
+    status, h, body = Client(srv).get(f"/permohonan/laporan.pdf{query}")
+    assert status == 200 and h["content-type"] == "application/pdf" and body.startswith(b"%PDF-"), body[:200]
+    assert h["content-disposition"].startswith("inline; filename=\"laporan-kip-")
+    out = subprocess.run(["pdftotext", *(["-layout"] if layout else []), "-", "-"], input=body,
+                         capture_output=True, check=True)
+    return out.stdout.decode()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_the_pdf_has_the_figures(srv, scenario):
+    figures, total, listed = expected(srv, YEAR)
+    text = pdf_text(srv, f"?tahun={YEAR}")
+    assert f"Laporan layanan informasi publik {YEAR}" in text and "Tidak tercatat di" in text
+    # the two summaries' totals: outcomes, then time and objections
+    sums = [tuple(int(x) for x in m.groups()) for m in re.finditer(
+        r"^Jumlah seluruh PPID\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$", text, re.M)]
+    assert sums[:2] == [tuple(total[k] for k in ("received", "granted", "partly_granted", "rejected", "not_held")),
+                        tuple(total[k] for k in ("on_time", "late", "open", "open_overdue", "objections"))]
+    # every request with its days, and the averages
+    for r in listed:
+        if r["decided_on"]:
+            assert re.search(rf"{re.escape(r['number'])}\s+.+?\s+{r['received_on']}\s+{r['decided_on']}\s+"
+                             rf"{r['days']}\s", text), r
+        else:
+            assert re.search(rf"{re.escape(r['number'])}\s+.+?\s+{r['received_on']}\s+Belum", text), r
+    for f in figures.values():
+        if average(f) is not None:
+            assert f"{average(f):.1f}".replace(".", ",") in text
+    for secret in ("Siti Rahmawati", "siti.kip@example.id", "3216064512900003"):
+        assert secret not in text
+    # a department's, with what its PPID wrote
+    c = ppid_of(srv, "dishub")
+    assert save(c, tahun=str(YEAR), dinas="dishub", **dict(PARTS, kendala="Sinyal lemah di UPT Parkir."))[0] == 303
+    text = pdf_text(srv, f"?tahun={YEAR}&dinas=dishub", layout=False)
+    assert "Dinas Perhubungan" in text and "Sinyal lemah di UPT Parkir." in text
+    assert "Ringkasan per PPID" not in text
+    assert Client(srv).get("/permohonan/laporan.pdf?dinas=tidak-ada")[0] == 404
+
+
 # ---- the parts a PPID writes ---------------------------------------------------
 
 PARTS = {"kebijakan": "SK Bupati tentang PPID dan SOP layanan.", "sarana": "Meja layanan di lobi, situs terbuka.",
