@@ -53,7 +53,7 @@ static uint32_t decode(const unsigned char *p, size_t len)
 /* Letters (and combining marks) of the scripts a word may be written in;
  * every other character outside ASCII separates words, as punctuation,
  * symbols, spaces and emoji do. */
-static bool letter(uint32_t c)
+bool search_query_letter(uint32_t c)
 {
 	static const struct { uint32_t lo, hi; } ranges[] = {
 		{ 0x00C0, 0x00D6 }, { 0x00D8, 0x00F6 }, { 0x00F8, 0x024F }, /* Latin, not × ÷ */
@@ -111,7 +111,7 @@ void search_query_parse(const char *text, size_t n, search_query *q)
 			} else if ((len = utf8_char(text + i, n - i)) == 0) {
 				len = 1; /* not a character: a separator */
 			} else {
-				in_word = letter(decode(p + i, len));
+				in_word = search_query_letter(decode(p + i, len));
 			}
 		}
 		if (in_word) {

@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define SEARCH_MAX_INPUT 1000  /* bytes of the text read; the rest is ignored */
 #define SEARCH_MAX_WORDS 12    /* words searched for; later ones are ignored */
@@ -37,6 +38,10 @@ typedef struct search_query {
 /* Reads n bytes of text (any bytes: invalid UTF-8 and NUL are separators).
  * q->nwords is 0 when nothing searchable is left. Never fails. */
 void search_query_parse(const char *text, size_t n, search_query *q);
+
+/* Whether code point c (outside ASCII) belongs in a word: the letters and
+ * combining marks of the scripts listed in query.c. */
+bool search_query_letter(uint32_t c);
 
 /* The FTS5 MATCH text of q: every word quoted, "a" "b" (all of them) or,
  * with any, "a" OR "b". Writes at most SEARCH_QUERY_TEXT bytes into out

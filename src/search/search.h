@@ -60,6 +60,20 @@ int search_reindex_if_empty(db *c);
  * error status. */
 int search_similar_questions(db *c, const char *text, int limit, json_t **out);
 
+/* --- stemmed words for a short text of a capability's own (stems.c) --- */
+
+/* The words of the n bytes of text, cut as a search cuts them (query.h)
+ * and each stemmed as the index stems it, once each, every one between
+ * spaces (" bangun jalan desa "), in a's memory; NULL when a ran out. A
+ * column of such text is searched with LIKE '% stem %' for each stem of
+ * the search (below): for lists of a few thousand rows (kip/dip), where a
+ * full-text index would be more machinery than a scan. */
+char *search_stems(arena *a, const char *text, size_t n);
+/* The stems of what a person typed into a search box (the words query.h
+ * keeps, function words dropped), each once, at most max of them, into
+ * out (a's memory); returns how many. */
+size_t search_query_stems(arena *a, const char *text, const char **out, size_t max);
+
 /* `terbuka search reindex`: 0, or 1 with the reason logged. */
 int search_cli_reindex(db *c);
 

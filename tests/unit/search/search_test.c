@@ -2,7 +2,8 @@
  * search_test.c - the search's pure parts (src/search/): the stems the
  * Indonesian stemmer gives (pinned: a change of libstemmer that changes
  * them changes what is found), the FTS5 tokenizer on a real SQLite
- * connection, the query parser, and the text the index stores.
+ * connection, the query parser, the text the index stores, and the
+ * stemmed words a capability keeps for a search of its own (stems.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "core/arena.h"
 #include "core/buf.h"
 #include "search/query.h"
 #include "search/search.h"
@@ -236,12 +238,38 @@ static void test_text(void **state)
 	buf_free(&b);
 }
 
+/* --- stemmed words for a LIKE search (stems.c) --------------------------- */
+
+static void test_stems_text(void **state)
+{
+	(void)state;
+	arena *a = arena_new(1 << 20);
+	assert_non_null(a);
+	/* each word cut as a search cuts it, stemmed, once, between spaces */
+	static const char t[] = "Pembangunan jembatan\nMEMBANGUN jalan; bangunan (2026) caf\xC3\xA9 \xE2\x80\x94 x";
+	assert_string_equal(search_stems(a, t, sizeof(t) - 1), " bangun jembat jalan 2026 caf\xC3\xA9 x ");
+	assert_string_equal(search_stems(a, "", 0), " ");
+	assert_string_equal(search_stems(a, "!!! \xff\xfe", 5), " ");
+	char longword[60];
+	memset(longword, 'a', sizeof(longword)); /* past a word's 48 bytes: not a word */
+	assert_string_equal(search_stems(a, longword, sizeof(longword)), " ");
+	/* a search's words: function words dropped, stemmed, each once, at most max */
+	const char *w[3];
+	assert_int_equal(search_query_stems(a, "yang membangun JALAN dibangun di desa", w, 3), 3);
+	assert_string_equal(w[0], "bangun");
+	assert_string_equal(w[1], "jalan");
+	assert_string_equal(w[2], "desa");
+	assert_int_equal(search_query_stems(a, "\"%_\\'", w, 3), 0);
+	assert_int_equal(search_query_stems(a, NULL, w, 3), 0);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stems),        cmocka_unit_test(test_tokenizer),
 		cmocka_unit_test(test_query_words),  cmocka_unit_test(test_query_limits),
-		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text),         cmocka_unit_test(test_stems_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
