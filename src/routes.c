@@ -128,6 +128,22 @@ const struct route app_routes[] = {
 	POST_UPLOAD("/permohonan/baru", "kip_new_submit", kip_new_submit, "kip_new", EVERYONE, LIMIT_POST),
 	/* with ?kode= the requester's receipt: marked private, never kept */
 	PUBLIC("/permohonan/:no", "kip_request", kip_request_page, "kip_request", KIP_PAGES),
+	/* the Daftar Informasi Publik for everyone (an item's page shows its
+	 * documents' rows of the files table, programmes topic) */
+	PUBLIC("/dip", "kip_dip", kip_dip_page, "dip_index", KIP_PAGES),
+	GET("/dip/unduh", "kip_dip_csv", kip_dip_csv, NULL, EVERYONE),
+	PUBLIC("/dip/:id", "kip_dip_item", kip_dip_item_page, "dip_item", KIP_PAGES | TOPIC_PROGRAMS),
+	/* the PPID keeps it: which items are theirs is the handler's
+	 * (dip_admin.c); these literal addresses come before /ppid/:no */
+	GET("/ppid/dip", "kip_dip_desk", kip_dip_desk_page, "dip_desk", PPIDS),
+	GET("/ppid/dip/baru", "kip_dip_new", kip_dip_new_page, "dip_form", PPIDS),
+	POST("/ppid/dip/baru", "kip_dip_create", kip_dip_new_submit, "dip_form", PPIDS, LIMIT_POST),
+	GET("/ppid/dip/:id", "kip_dip_edit", kip_dip_edit_page, "dip_form", PPIDS),
+	POST("/ppid/dip/:id", "kip_dip_update", kip_dip_edit_submit, "dip_form", PPIDS, LIMIT_POST),
+	POST("/ppid/dip/:id/hapus", "kip_dip_delete", kip_dip_delete_submit, "dip_form", PPIDS, LIMIT_POST),
+	POST_UPLOAD("/ppid/dip/:id/berkas", "kip_dip_file", kip_dip_file_submit, "dip_form", PPIDS, LIMIT_POST),
+	POST("/ppid/dip/:id/berkas/hapus", "kip_dip_file_remove", kip_dip_file_remove_submit, "dip_form", PPIDS,
+	     LIMIT_POST),
 	/* the PPID's desk: which cases a PPID sees is the handler's (desk.c) */
 	GET("/ppid", "kip_desk", kip_desk_page, "kip_desk", PPIDS),
 	/* the PPID writes its part of the annual report (before /ppid/:no) */

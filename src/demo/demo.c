@@ -10,8 +10,10 @@
  *    "villages": [{"kecamatan": agency slug, "slug", "name",
  *                  "kind": "desa" | "kelurahan"}...],
  *    "programs": [...],   (read by programs_demo_load, programs.h)
- *    "askers": [...], "questions": [...]}   (questions_demo_load, questions.h;
+ *    "askers": [...], "questions": [...],   (questions_demo_load, questions.h;
  *    the built-in set keeps them in data/demo/questions.json)
+ *    "dip": [...]}   (the Daftar Informasi Publik, kip_dip_demo_load, kip.h;
+ *    the built-in set keeps it in data/demo/dip.json)
  * Keys starting with '_' (a "_note") are comments. "villages" and
  * "programs" may be left out.
  */
@@ -22,6 +24,7 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "kip/kip.h"
 #include "programs/programs.h"
 #include "questions/questions.h"
 #include "search/search.h"
@@ -263,6 +266,24 @@ static int load_questions(db *c, const char *path, json_t *data, char *err, size
 	return rc;
 }
 
+/* The Daftar Informasi Publik: the built-in set keeps it in
+ * data/demo/dip.json ({"dip": [...]}); another data set may hold "dip". */
+static int load_dip(db *c, const char *path, json_t *data, char *err, size_t errlen)
+{
+	if (path != NULL)
+		return kip_dip_demo_load(c, json_object_get(data, "dip"), err, errlen);
+	const struct embedded_file *f = embedded_find("data/demo/dip.json");
+	json_error_t e;
+	json_t *doc = f ? json_loadb(f->data, f->len, JSON_REJECT_DUPLICATES, &e) : NULL;
+	if (doc == NULL) {
+		snprintf(err, errlen, "data/demo/dip.json:%d: %s", f ? e.line : 0, f ? e.text : "not built in");
+		return -1;
+	}
+	int rc = kip_dip_demo_load(c, json_object_get(doc, "dip"), err, errlen);
+	json_decref(doc);
+	return rc;
+}
+
 /* The search index, once everything is in (the loaders write their rows
  * directly, not all through the paths that index them one by one); in a
  * transaction of its own, after the load's. */
@@ -311,7 +332,8 @@ int demo_load(db *c, const char *path, char *err, size_t errlen)
 	    load_agencies(c, agencies, err, errlen) != 0 ||
 	    load_villages(c, villages, err, errlen) != 0 ||
 	    (programs != NULL && programs_demo_load(c, programs, err, errlen) != 0) ||
-	    load_questions(c, path, data, err, errlen) != 0) {
+	    load_questions(c, path, data, err, errlen) != 0 ||
+	    load_dip(c, path, data, err, errlen) != 0) {
 		db_rollback(c);
 		goto done;
 	}

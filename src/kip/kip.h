@@ -63,6 +63,27 @@ void kip_report_edit_submit(request *req, page *pg);
 /* GET /permohonan/maklumat: the service charter (charter.c). */
 void kip_charter_page(request *req, page *pg);
 
+/* The Daftar Informasi Publik (dip_*.c): GET /dip, /dip/:id, /dip/unduh
+ * (CSV) for everyone; the PPID's /ppid/dip (list), /ppid/dip/baru and
+ * /ppid/dip/:id (the form), /ppid/dip/:id/hapus, /ppid/dip/:id/berkas
+ * and /ppid/dip/:id/berkas/hapus (documents). */
+void kip_dip_page(request *req, page *pg);
+void kip_dip_item_page(request *req, page *pg);
+void kip_dip_csv(request *req, page *pg);
+void kip_dip_desk_page(request *req, page *pg);
+void kip_dip_new_page(request *req, page *pg);
+void kip_dip_new_submit(request *req, page *pg);
+void kip_dip_edit_page(request *req, page *pg);
+void kip_dip_edit_submit(request *req, page *pg);
+void kip_dip_delete_submit(request *req, page *pg);
+void kip_dip_file_submit(request *req, page *pg);
+void kip_dip_file_remove_submit(request *req, page *pg);
+/* The demo's items (dip_demo.c): [{"dinas": slug or "utama", "kategori",
+ * "judul", "ringkasan", "pejabat", "format", "retensi", "tahun",
+ * "pengecualian", "uji_konsekuensi"}]; an item whose department and title
+ * are there already is left alone. 0, or -1 with err. */
+int kip_dip_demo_load(db *c, json_t *items, char *err, size_t errlen);
+
 /* GET /ppid: the PPID's desk; GET and POST /ppid/:no: one case and the
  * next step (process, extend with a reason, decide with the notice). */
 void kip_desk_page(request *req, page *pg);

@@ -128,6 +128,20 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /permohonan/tenggat": EVERYONE,
     "GET /permohonan": EVERYONE,
     "GET /permohonan/maklumat": EVERYONE,
+    # the Daftar Informasi Publik: public, and kept by the PPIDs (":id" is
+    # an id no item has: a 404 past the guard; which items are whose is
+    # the handler's, tests/http/test_kip_dip.py)
+    "GET /dip": EVERYONE,
+    "GET /dip/unduh": EVERYONE,
+    "GET /dip/:id": EVERYONE,
+    "GET /ppid/dip": PPIDS_ALL,
+    "GET /ppid/dip/baru": PPIDS_ALL,
+    "POST /ppid/dip/baru": PPIDS_ALL,
+    "GET /ppid/dip/:id": PPIDS_ALL,
+    "POST /ppid/dip/:id": PPIDS_ALL,
+    "POST /ppid/dip/:id/hapus": PPIDS_ALL,
+    "POST /ppid/dip/:id/berkas": PPIDS_ALL,
+    "POST /ppid/dip/:id/berkas/hapus": PPIDS_ALL,
     # the annual service report: public, with its CSV; the PPID writes its part
     "GET /permohonan/laporan": EVERYONE,
     "GET /permohonan/laporan.csv": EVERYONE,
@@ -320,7 +334,7 @@ def concrete(pattern: str, target_id: int, slug: str = AGENCY_A) -> str:
             # a user for the admin routes; for question routes an id no
             # question has (the demo questions' ids overlap the users')
             part = str(NO_QUESTION if "pertanyaan/:id" in pattern or pattern.startswith("/moderasi/")
-                       else target_id)
+                       or "dip/:id" in pattern else target_id)
         elif part == ":size":
             part = "kecil"
         elif part == ":no":
