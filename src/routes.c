@@ -14,6 +14,7 @@
 #include "calendar/admin.h"
 #include "kip/documents.h"
 #include "kip/kip.h"
+#include "kip/settings.h"
 #include "app.h"
 #include "live/feeds.h"
 #include "pagecache.h"
@@ -234,6 +235,11 @@ const struct route app_routes[] = {
 	GET("/admin/libur/:slug", "admin_holiday", holiday_edit_page, "admin_holiday", ADMIN),
 	POST("/admin/libur/:slug", "admin_holiday_update", holiday_update_submit, "admin_holiday", ADMIN, LIMIT_POST),
 	POST("/admin/libur/:slug/hapus", "admin_holiday_delete", holiday_delete_submit, "admin_holiday", ADMIN, LIMIT_POST),
+
+	/* the KIP service's settings: how days are counted, the fee schedule,
+	 * how long a requester's identity is kept (kip/settings.h) */
+	GET("/admin/permohonan", "admin_kip_settings", kip_settings_page, "admin_kip_settings", ADMIN),
+	POST("/admin/permohonan", "admin_kip_settings_submit", kip_settings_submit, "admin_kip_settings", ADMIN, LIMIT_POST),
 
 	GET("/berkas/:slug", "file", uploads_serve, NULL, EVERYONE),
 	GET("/berkas/:slug/:size", "file_thumb", uploads_serve, NULL, EVERYONE),

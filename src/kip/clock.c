@@ -13,8 +13,7 @@ void kip_rules_default(kip_rules *r)
 	r->close_minute = 16 * 60;
 }
 
-/* "HH:MM" -> minutes after midnight; -1 when malformed. */
-static int parse_hhmm(const char *s)
+int kip_hhmm_parse(const char *s)
 {
 	if (s == NULL || strlen(s) != 5 || s[2] != ':')
 		return -1;
@@ -58,7 +57,7 @@ int kip_rules_load(db *c, kip_rules *r)
 		} else if (strcmp(key, "kip.hari_penerimaan") == 0) {
 			parse_flag(value, &r->receipt_day_one);
 		} else {
-			int m = parse_hhmm(value);
+			int m = kip_hhmm_parse(value);
 			if (m > 0)
 				r->close_minute = m;
 		}

@@ -75,6 +75,9 @@ void kip_rules_default(kip_rules *r);
  * "1"/"0", kip.hari_penerimaan "1"/"0", kip.jam_tutup "HH:MM"), the
  * default for any missing or malformed one. */
 int kip_rules_load(db *c, kip_rules *r);
+/* "HH:MM" (00:00 to 23:59), as kip.jam_tutup is stored: minutes after
+ * midnight, or -1 when it is not one. */
+int kip_hhmm_parse(const char *s);
 
 /* The n-th working day counting from day: with from_day_one, day itself
  * is day 1 when it is a working day; otherwise day 1 is the first working

@@ -5,9 +5,10 @@
  *     working days before its due day (jobs "kip.reminder", queued when a
  *     request is filed or its due day moves; a reminder whose due day has
  *     moved since, or whose request is decided, does nothing);
- *   - the calendar changed: every open request's days are computed again
- *     from the moment it was sent, and a request whose days moved gets a
- *     dated step saying from what to what.
+ *   - the calendar or the region's counting rules changed: every open
+ *     request's days are computed again from the moment it was sent, and
+ *     a request whose days moved gets a dated step saying from what to
+ *     what, and why.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,9 +136,10 @@ int kip_clockwork_init(void)
 	return jobs_register(REMINDER, remind);
 }
 
-/* One open request's days again; DB_OK, with *moved when they changed. */
+/* One open request's days again; DB_OK, with *moved when they changed,
+ * and then a step whose note (the locale text at note_key) says why. */
 static int again(db *c, const calendar *cal, const kip_rules *rules, json_t *r, int64_t user, const char *at,
-                 bool *moved_out)
+                 const char *note_key, bool *moved_out)
 {
 	*moved_out = false;
 	int64_t sent;
@@ -167,7 +169,7 @@ static int again(db *c, const calendar *cal, const kip_rules *rules, json_t *r, 
 	const char *shown_old = old_extended ? old_extended : old_due, *shown_new = old_extended ? extended : due;
 	const char *names[] = { "dari", "ke" }, *values[] = { shown_old ? shown_old : "", shown_new };
 	arena *a = arena_new(8 * 1024);
-	const char *note = a ? locale_fill(a, "kip_desk.calendar_moved", names, values, 2) : NULL;
+	const char *note = a ? locale_fill(a, note_key, names, values, 2) : NULL;
 	if (rc == DB_OK)
 		rc = note ? db_exec(c, "INSERT INTO kip_request_events (request_id, kind, user_id, note, at) "
 		                       "VALUES (?, 'kalender_berubah', ?, ?, ?)",
@@ -179,7 +181,9 @@ static int again(db *c, const calendar *cal, const kip_rules *rules, json_t *r, 
 	return rc;
 }
 
-int kip_calendar_changed(db *c, int64_t user_id, int *moved)
+/* Every open request's days again, under the calendar and rules as the
+ * transaction sees them now. */
+static int recompute(db *c, int64_t user_id, const char *note_key, int *moved)
 {
 	*moved = 0;
 	calendar *cal = calloc(1, sizeof(*cal));
@@ -198,10 +202,20 @@ int kip_calendar_changed(db *c, int64_t user_id, int *moved)
 		if (rc != DB_OK)
 			break;
 		bool moved_one = false;
-		rc = again(c, cal, &rules, r, user_id, at, &moved_one);
+		rc = again(c, cal, &rules, r, user_id, at, note_key, &moved_one);
 		*moved += moved_one;
 	}
 	json_decref(rows);
 	free(cal);
 	return rc;
+}
+
+int kip_calendar_changed(db *c, int64_t user_id, int *moved)
+{
+	return recompute(c, user_id, "kip_desk.calendar_moved", moved);
+}
+
+int kip_rules_changed(db *c, int64_t user_id, int *moved)
+{
+	return recompute(c, user_id, "kip_desk.rules_moved", moved);
 }

@@ -26,6 +26,9 @@ const char *kip_base_url(void);
  * a dated step and new reminders. Call in the transaction of the change;
  * *moved counts the requests whose days moved. */
 int kip_calendar_changed(db *c, int64_t user_id, int *moved);
+/* The same when the region's counting rules changed (settings.c): the
+ * step says so. */
+int kip_rules_changed(db *c, int64_t user_id, int *moved);
 
 /* Removes the identity of requests decided longer ago than the retention
  * period (kip.retensi_hari, default 1825 days), leaving the anonymised

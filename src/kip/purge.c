@@ -2,10 +2,11 @@
  * purge.c - a requester's identity is kept only as long as the case needs
  * it (UU 27/2022 on personal data): once a request has been decided for
  * the retention period (setting kip.retensi_hari, default 1825 days, five
- * years), its name, identity number, address, phone, email, occupation
- * and power of attorney are removed, leaving the anonymised record (the
- * subject, the dates, the decision and its notice stay, so the register
- * and the annual figures are unchanged), with a dated step saying so.
+ * years; an admin sets it at /admin/permohonan, settings.h), its name,
+ * identity number, address, phone, email, occupation and power of
+ * attorney are removed, leaving the anonymised record (the subject, the
+ * dates, the decision and its notice stay, so the register and the
+ * annual figures are unchanged), with a dated step saying so.
  * A job ("kip.purge") does it once a day on some node, and queues its
  * next run.
  */
@@ -13,37 +14,26 @@
 #include <string.h>
 
 #include "core/clock.h"
-#include "core/str.h"
 #include "jobs/jobs.h"
 #include "kip/kip.h"
+#include "kip/settings.h"
 #include "kip/store.h"
 
 #define PURGE "kip.purge"
 #define DAY 86400
-#define DEFAULT_DAYS 1825
-
-static int64_t retention_days(db *c)
-{
-	json_t *row = NULL;
-	int64_t days = DEFAULT_DAYS;
-	if (db_query_row_json(c, "SELECT value FROM settings WHERE key = 'kip.retensi_hari'", DB_NOARGS, &row) == DB_ROW) {
-		int64_t v;
-		const char *s = json_string_value(json_object_get(row, "value"));
-		if (s != NULL && str_to_i64(str_c(s), false, &v) && v >= 1 && v <= 36500)
-			days = v;
-	}
-	json_decref(row);
-	return days;
-}
 
 int kip_purge_now(db *c, int64_t now, int *purged)
 {
 	*purged = 0;
+	int64_t days;
+	int rc = kip_retention_load(c, &days);
+	if (rc != DB_OK)
+		return rc;
 	char cutoff[CLOCK_ISO_LEN], at[CLOCK_ISO_LEN];
-	clock_iso(cutoff, now - retention_days(c) * DAY);
+	clock_iso(cutoff, now - days * DAY);
 	clock_iso(at, now);
 	json_t *ids = NULL;
-	int rc = db_begin(c, true);
+	rc = db_begin(c, true);
 	if (rc == DB_OK)
 		rc = db_query_json(c, "SELECT id FROM kip_requests WHERE personal_purged_at IS NULL "
 		                      "AND decided_at IS NOT NULL AND decided_at < ? ORDER BY id LIMIT 1000",

@@ -275,6 +275,16 @@ identities = [
 ]
 many("fuzz_kip_identity", identities)
 
+fee_schedules = [
+    "Fotokopi per lembar: Rp 500\nPengiriman pos dalam kabupaten: 15.000\n",
+    "Fotokopi per lembar: Rp 500\r\n\r\nCakram: Rp. 25.000,00\r\n", "Pengiriman pukul 10:00: 15.000",
+    "Salinan softcopy lewat email: 0", "Fotokopi 500", ": 500", "Fotokopi:", "Fotokopi: -500",
+    "Fotokopi: 1.00", "Fotokopi: 1000000000000000", "\n\n\n", "",
+    "".join("Salinan %d: %d\n" % (i, i * 100) for i in range(31)),
+    "\u00e9" * 200 + ": 500", "\u00e9" * 201 + ": 500", "Map: 1.000\x00: 2", "Map\t:\t1 000 \r",
+]
+many("fuzz_kip_fees", fee_schedules)
+
 redactions = [  # phrase NUL text
     "Budi Santoso\x00Penerima: Budi Santoso, RT 02. Catatan: Budi Santoso menerima.",
     "aa\x00aaaaa", "aXa\x00aXaXa", " \x00teks dengan spasi", "\x00tanpa frasa",

@@ -230,6 +230,9 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /admin/libur/:slug": ADMINS,
     "POST /admin/libur/:slug": ADMINS,
     "POST /admin/libur/:slug/hapus": ADMINS,
+    # the KIP service's settings (counting rules, fees, retention)
+    "GET /admin/permohonan": ADMINS,
+    "POST /admin/permohonan": ADMINS,
 
     # stored files (uploads): public by their hash
     "GET /berkas/:slug": EVERYONE,
