@@ -153,6 +153,8 @@ const struct route app_routes[] = {
 	GET("/ppid/:no", "kip_case", kip_case_page, "kip_case", PPIDS),
 	POST("/ppid/:no", "kip_case_step", kip_case_submit, "kip_case", PPIDS, LIMIT_POST),
 	POST("/ppid/:no/keberatan", "kip_objection_answer", kip_objection_answer, "kip_case", PPIDS, LIMIT_POST),
+	/* a request answered from the DIP (dip_answer.c) */
+	POST("/ppid/:no/dip", "kip_case_dip", kip_dip_answer_submit, "kip_case", PPIDS, LIMIT_POST),
 	/* opening the requester's identity is logged: a POST, never a GET */
 	POST("/ppid/:no/identitas", "kip_case_identity", kip_case_reveal, "kip_case", PPIDS, LIMIT_POST),
 	/* what is released with the notice, prepared while the case is open */

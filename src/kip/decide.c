@@ -31,6 +31,8 @@ typedef struct step {
 	const char *action, *next, *reason, *exemption, *test, *holder, *given, *withheld, *medium, *payment;
 	json_t *costs; /* [{"item", "amount"}] */
 	int64_t total;
+	kip_step_hook also; /* more writes in the step's transaction, or NULL */
+	void *ctx;
 } step;
 
 /* "Fotokopi 20 lembar: 10.000" lines into s->costs; false (with the field
@@ -177,6 +179,8 @@ static int apply(db *c, request *req, json_t *r, const step *s)
 	}
 	if (rc == DB_OK && changed == 0)
 		rc = DB_DONE; /* someone moved it meanwhile */
+	if (rc == DB_OK && s->also != NULL)
+		rc = s->also(c, id, s->ctx);
 	if (rc == DB_OK)
 		rc = db_exec(c, "INSERT INTO kip_request_events (request_id, kind, user_id, note, at) VALUES (?, ?, ?, ?, ?)",
 		             DB_ARGS(DB_INT(id), DB_TEXT(kind), DB_INT(me), DB_TEXT(note), DB_TEXT(at)), NULL);
@@ -239,4 +243,14 @@ void kip_case_submit(request *req, page *pg)
 		return;
 	}
 	page_redirect(pg, 303, arena_printf(req->arena, "/ppid/%s?pesan=%s", slug, s.action));
+}
+
+int kip_case_grant(db *c, request *req, json_t *r, const char *given, const char *medium, kip_step_hook also,
+                   void *ctx)
+{
+	step s = { .action = "putuskan", .next = "dikabulkan", .given = given, .medium = medium,
+	           .costs = json_array(), .also = also, .ctx = ctx };
+	int rc = kip_state_open(json_string_value(json_object_get(r, "state"))) ? apply(c, req, r, &s) : DB_DONE;
+	json_decref(s.costs);
+	return rc;
 }

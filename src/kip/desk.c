@@ -13,6 +13,7 @@
 #include "calendar/calendar.h"
 #include "core/clock.h"
 #include "kip/desk.h"
+#include "kip/dip.h"
 #include "kip/documents.h"
 #include "kip/kip.h"
 #include "kip/seal.h"
@@ -221,6 +222,12 @@ void kip_case_show_as(request *req, page *pg, db *c, json_t *r, formview *fv, un
 	json_object_set_new(m, "documents", docs);
 	json_object_set_new(m, "documents_open", json_boolean(kip_state_open(state)));
 	json_object_set_new(m, "exemption_letters", letters);
+	int dip = kip_dip_case(c, req->arena, r, m); /* answering from the DIP (dip_answer.c) */
+	if (dip != DB_OK) {
+		json_decref(m);
+		page_db_error(req, pg, c, dip);
+		return;
+	}
 	const char *csrf = accounts_csrf_token(req, pg->res);
 	json_object_set_new(m, "csrf_token", csrf ? json_string(csrf) : json_null());
 	pg->model = m;

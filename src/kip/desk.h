@@ -38,6 +38,18 @@ void kip_case_show(request *req, page *pg, db *c, json_t *r, formview *fv, unsig
  * reading logged first, so only from a POST). */
 void kip_case_show_as(request *req, page *pg, db *c, json_t *r, formview *fv, unsigned status, bool reveal);
 
+/* More writes a step makes in its own transaction (decide.c), after the
+ * request's row moved: DB_OK, or a status that undoes the whole step
+ * (DB_DONE: it no longer applies). */
+typedef int (*kip_step_hook)(db *c, int64_t request_id, void *ctx);
+/* Decides the open request r (kip_case_open's row) as granted in whole,
+ * with the notice saying what is given and in what medium, free, through
+ * the same step as the PPID's form: one transaction that checks the state
+ * it started from, also's writes, the requester mailed. DB_OK; DB_DONE
+ * when it was not open (any more); else a database status. */
+int kip_case_grant(db *c, request *req, json_t *r, const char *given, const char *medium, kip_step_hook also,
+                   void *ctx);
+
 /* Objections (objection.c): the grounds of Pasal 35 ayat 1 (a-g); the
  * last day ("YYYY-MM-DD") request r may still be objected to, *last NULL
  * when it may not (yet, or any more); and request id's objection as the

@@ -92,4 +92,12 @@ json_t *kip_dip_open(request *req, page *pg, db **c);
 void kip_dip_form_fill(arena *a, formview *fv, json_t *item);
 void kip_dip_form_show(request *req, page *pg, db *c, json_t *item, formview *fv, unsigned status);
 
+/* The case page's part (dip_answer.c): adds to the case's model m the
+ * items request r (kip_case_open's row, decorated) may be answered from
+ * ("dip_choices", "has_dip_choices") while it is open, and the item it
+ * was answered from ("dip_item": {id, title, url} or null). */
+int kip_dip_case(db *c, arena *a, json_t *r, json_t *m);
+/* The item request_id was answered from, or *out NULL. */
+int kip_dip_answered(db *c, arena *a, int64_t request_id, json_t **out);
+
 #endif

@@ -69,7 +69,8 @@ void kip_charter_page(request *req, page *pg);
 /* The Daftar Informasi Publik (dip_*.c): GET /dip, /dip/:id, /dip/unduh
  * (CSV) for everyone; the PPID's /ppid/dip (list), /ppid/dip/baru and
  * /ppid/dip/:id (the form), /ppid/dip/:id/hapus, /ppid/dip/:id/berkas
- * and /ppid/dip/:id/berkas/hapus (documents). */
+ * and /ppid/dip/:id/berkas/hapus (documents); POST /ppid/:no/dip answers
+ * a request from an item (dip_answer.c). */
 void kip_dip_page(request *req, page *pg);
 void kip_dip_item_page(request *req, page *pg);
 void kip_dip_csv(request *req, page *pg);
@@ -81,6 +82,7 @@ void kip_dip_edit_submit(request *req, page *pg);
 void kip_dip_delete_submit(request *req, page *pg);
 void kip_dip_file_submit(request *req, page *pg);
 void kip_dip_file_remove_submit(request *req, page *pg);
+void kip_dip_answer_submit(request *req, page *pg);
 /* The demo's items (dip_demo.c): [{"dinas": slug or "utama", "kategori",
  * "judul", "ringkasan", "pejabat", "format", "retensi", "tahun",
  * "pengecualian", "uji_konsekuensi"}]; an item whose department and title

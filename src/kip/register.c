@@ -15,6 +15,7 @@
 #include "core/str.h"
 #include "http/parse.h"
 #include "kip/desk.h"
+#include "kip/dip.h"
 #include "kip/documents.h"
 #include "kip/kip.h"
 #include "kip/state.h"
@@ -269,6 +270,9 @@ void kip_request_page(request *req, page *pg)
 	const char *last = NULL;
 	if (rc == DB_OK && mine && objection == NULL)
 		rc = objection_window(c, req->arena, number, &last);
+	json_t *answered = NULL; /* the DIP item it was answered from (dip_answer.c) */
+	if (rc == DB_OK)
+		rc = kip_dip_answered(c, req->arena, id, &answered);
 	if (rc != DB_OK) {
 		json_decref(r);
 		json_decref(steps);
@@ -296,6 +300,7 @@ void kip_request_page(request *req, page *pg)
 		"message", message ? locale_get(message) : NULL,
 		"tracking_url", mine ? arena_printf(req->arena, "%s/permohonan/%s?kode=%s", kip_base_url(),
 		                                    request_param(req, "no"), code) : NULL);
+	json_object_set_new(pg->model, "dip_item", answered ? answered : json_null());
 	if (code != NULL && !mine)
 		pg->status = 403;
 	pg->title = json_string_value(json_object_get(r, "number"));

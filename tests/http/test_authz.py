@@ -142,6 +142,8 @@ EXPECTED: dict[str, frozenset[str]] = {
     "POST /ppid/dip/:id/hapus": PPIDS_ALL,
     "POST /ppid/dip/:id/berkas": PPIDS_ALL,
     "POST /ppid/dip/:id/berkas/hapus": PPIDS_ALL,
+    # a request answered from the DIP (dip_answer.c)
+    "POST /ppid/:no/dip": PPIDS_ALL,
     # the annual service report: public, with its CSV; the PPID writes its part
     "GET /permohonan/laporan": EVERYONE,
     "GET /permohonan/laporan.csv": EVERYONE,

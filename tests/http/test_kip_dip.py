@@ -3,7 +3,9 @@ at /dip with its filters, search by Indonesian stems, pages and CSV; one
 item at /dip/:id, whose documents are never shown while it is exempt; the
 PPID's list and form at /ppid/dip (a department's PPID keeps its own
 department's items, the main PPID every one), validation answered 422 with
-the form kept; and the KIP pages that point to the list. Both engines."""
+the form kept; and a request answered from the list (POST /ppid/:no/dip),
+decided as granted through the PPID's own step, the item named on the
+notice and on the receipt. Both engines."""
 from __future__ import annotations
 
 import json
@@ -14,6 +16,7 @@ import pytest
 from accountkit import Client, person
 from httpkit import Server
 from smtpsink import SmtpSink
+from test_kip_requests import GOOD
 
 MINI_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
             b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
@@ -24,6 +27,8 @@ ITEM = {
     "pejabat": "Kepala Bidang Sumber Daya Kesehatan", "format": "softcopy", "retensi": "5 tahun",
     "tahun": "2026",
 }
+
+_keys = iter(range(1, 10**6))
 
 
 @pytest.fixture(scope="module")
@@ -272,6 +277,71 @@ def test_another_departments_ppid_may_not_touch_an_item(srv):
     for who in (person(srv, "Warga DIP"), person(srv, "Petugas DIP", [("warga", None), ("petugas", "dinkes")])):
         assert who.get("/ppid/dip")[0] == 403 and who.get(f"/ppid/dip/{item}")[0] == 403
     assert Client(srv).get("/ppid/dip")[0] == 303
+
+
+def file_request(srv, ppid="dinkes") -> tuple[str, str]:
+    form = dict(GOOD, ppid=ppid, kunci=f"dip-{next(_keys)}", email="pemohon.dip@example.id")
+    status, h, body = Client(srv).post("/permohonan/baru", form)
+    assert status == 303, body[:1000]
+    m = re.match(r"^/permohonan/(\d{4}-\d{6})\?kode=([a-z2-7]{26})&", h["location"])
+    return m.group(1), m.group(2)
+
+
+def test_a_request_is_answered_from_the_list(srv, sink):
+    c = ppid_of(srv, "dinkes", "Jawab")
+    available = create(c, judul="Cakupan imunisasi balita per desa 2025", kategori="setiap_saat")
+    exempt = create(c, judul="Nama balita belum imunisasi", kategori="dikecualikan", pengecualian="h",
+                    uji_konsekuensi="Mengungkap data anak.")
+    elsewhere = create(ppid_of(srv, "dishub", "Jawab"), ppid="dishub", judul="Jadwal uji KIR 2026")
+    slug, code = file_request(srv)
+    status, case = twin(c, f"/ppid/{slug}")
+    offered = {int(o["value"]) for o in case["dip_choices"]}
+    assert status == 200 and case["has_dip_choices"] is True
+    assert available in offered and exempt not in offered and elsewhere not in offered
+    html = c.get(f"/ppid/{slug}")[2].decode()
+    assert f'action="/ppid/{slug}/dip"' in html and "Cakupan imunisasi balita per desa 2025" in html
+    # nothing picked, an exempt item, another department's: the case again, nothing decided
+    for pick, message in (("", "Pilih informasi"), (str(exempt), "tidak dapat dipakai"),
+                          (str(elsewhere), "tidak dapat dipakai"), ("abc", "tidak dapat dipakai")):
+        status, _, m = post(c, f"/ppid/{slug}/dip", {"dip": pick})
+        assert status == 422 and message in m["form"]["error"]["dip"], (pick, m["form"])
+    number = "KIP/" + slug.replace("-", "/")
+    assert srv.sql(f"SELECT state FROM kip_requests WHERE number = '{number}'") == "diterima"
+    # another department's PPID cannot answer it
+    assert post(ppid_of(srv, "dishub", "Jawab"), f"/ppid/{slug}/dip", {"dip": str(elsewhere)})[0] == 403
+    status, h, _ = post(c, f"/ppid/{slug}/dip", {"dip": str(available)})
+    assert status == 303 and h["location"] == f"/ppid/{slug}?pesan=dip"
+    row = srv.sql(f"SELECT state || '|' || dip_item_id || '|' || decided_by FROM kip_requests WHERE number = '{number}'")
+    assert row == f"dikabulkan|{available}|{c.uid}"
+    kinds = srv.sql(f"SELECT e.kind FROM kip_request_events e JOIN kip_requests k ON k.id = e.request_id "
+                    f"WHERE k.number = '{number}' ORDER BY e.id").splitlines()
+    assert kinds == ["diajukan", "diputuskan"]
+    # the notice names the item and its address; the receipt links it
+    status, m = twin(Client(srv), f"/permohonan/{slug}?kode={code}")
+    assert status == 200 and m["dip_item"]["id"] == available and m["dip_item"]["url"] == f"/dip/{available}"
+    assert "Cakupan imunisasi balita per desa 2025" in m["notice"]["given"]
+    assert f"/dip/{available}" in m["notice"]["given"] and m["notice"]["free"] is True
+    html = Client(srv).get(f"/permohonan/{slug}?kode={code}")[2].decode()
+    assert f'href="/dip/{available}"' in html and "Dijawab dari Daftar Informasi Publik" in html
+    assert twin(c, f"/ppid/{slug}")[1]["dip_item"]["id"] == available
+    sink.wait_for(lambda mail: "pemohon.dip@example.id" in mail.rcpt_tos and number in mail.subject
+                  and "Dikabulkan" in mail.subject, timeout=15)
+    # decided: once
+    assert post(c, f"/ppid/{slug}/dip", {"dip": str(available)})[0] == 409
+    assert "dip_choices" not in twin(c, f"/ppid/{slug}")[1] or \
+        twin(c, f"/ppid/{slug}")[1]["has_dip_choices"] is False
+
+
+def test_the_main_ppid_answers_from_any_department(srv):
+    main = main_ppid(srv)
+    slug, _ = file_request(srv, ppid="utama")
+    offered = twin(main, f"/ppid/{slug}")[1]["dip_choices"]
+    assert any("Dinas Kesehatan" in o["label"] for o in offered)
+    assert not any("Rekam medis pasien puskesmas" in o["label"] for o in offered)
+    pick = next(o for o in offered if "Profil Kesehatan" in o["label"])
+    assert post(main, f"/ppid/{slug}/dip", {"dip": pick["value"]})[0] == 303
+    number = "KIP/" + slug.replace("-", "/")
+    assert srv.sql(f"SELECT dip_item_id FROM kip_requests WHERE number = '{number}'") == pick["value"]
 
 
 def test_the_request_form_and_the_kip_pages_point_to_the_list(srv):
