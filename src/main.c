@@ -33,6 +33,7 @@
 #include "jobs/jobs.h"
 #include "mail/mail.h"
 #include "uploads/uploads.h"
+#include "view/pdf.h"
 
 #define SHUTDOWN_GRACE_MS 10000
 
@@ -214,6 +215,7 @@ static int serve(const struct config *cfg)
 	app_free();
 	kip_free();
 	uploads_free();
+	pdf_free();
 	log_info("stopped");
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include "view/pdf.h"
 
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <string.h>
 
@@ -325,4 +326,11 @@ int pdf_end(pdf *d, buf *out, const char **reason)
 	}
 	*out = d->bytes;
 	return 0;
+}
+
+void pdf_free(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 }

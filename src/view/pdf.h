@@ -64,4 +64,10 @@ void pdf_space(pdf *d, double mm);
  * (which carries the request id). Always releases cairo's memory. */
 int pdf_end(pdf *d, buf *out, const char **reason);
 
+/* Releases what cairo, pango and fontconfig keep for the whole process
+ * (font caches, the configuration). Call once at exit, after every thread
+ * that drew (PDFs or share cards) has ended; pango frees each thread's
+ * font map when that thread ends. */
+void pdf_free(void);
+
 #endif
