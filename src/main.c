@@ -15,13 +15,13 @@
 
 #include "accounts/accounts.h"
 #include "app.h"
-#include "live/feeds.h"
 #include "pagecache.h"
 #include "programs/programs.h"
 #include "questions/questions.h"
 #include "kip/kip.h"
 #include "search/search.h"
 #include "view/locale.h"
+#include "view/syndicate.h"
 #include "core/config.h"
 #include "core/jsonmem.h"
 #include "core/log.h"
@@ -168,7 +168,7 @@ static int serve(const struct config *cfg)
 		return 1;
 	}
 	accounts_init(cfg);
-	live_feeds_init(cfg);
+	syndicate_init(cfg->base_url);
 	if (programs_init(cfg) != 0 || questions_init(cfg) != 0) {
 		log_error(NULL, "start-up: cannot register the programme and question jobs");
 		return 1;

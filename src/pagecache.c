@@ -30,6 +30,8 @@ struct entry {
 	char *body, *gz; /* gz NULL when not worth it */
 	size_t len, gz_len;
 	char etag[ETAG_LEN];
+	bool allow_framing; /* an embed card: other sites may frame it */
+	const char *csp;    /* its own policy (a static string), or NULL */
 };
 
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
@@ -157,6 +159,8 @@ static bool copy_out(const request *req, const struct entry *e, response *res)
 			response_header(res, "Content-Encoding", "gzip");
 	}
 	res->compressible = false; /* done already, or not worth it */
+	res->allow_framing = e->allow_framing;
+	res->csp = e->csp;
 	res->vary = "Accept, Accept-Encoding";
 	response_header(res, "ETag", etag);
 	response_header(res, "Cache-Control", "no-cache");
@@ -206,6 +210,8 @@ static struct entry *entry_new(const char *key, int64_t v, const response *res)
 	}
 	memcpy(e->body, res->body, res->len);
 	e->len = res->len;
+	e->allow_framing = res->allow_framing;
+	e->csp = res->csp;
 	e->version = v;
 	e->kept_at = now_s();
 	if (res->compressible && res->len >= GZIP_MIN &&

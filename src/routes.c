@@ -13,15 +13,19 @@
 #include "agencies/agencies.h"
 #include "calendar/admin.h"
 #include "kip/documents.h"
+#include "kip/feeds.h"
 #include "kip/kip.h"
 #include "kip/settings.h"
 #include "app.h"
 #include "live/feeds.h"
 #include "pagecache.h"
 #include "live/live.h"
+#include "programs/feeds.h"
 #include "programs/programs.h"
+#include "questions/feeds.h"
 #include "questions/questions.h"
 #include "search/web.h"
+#include "site/oembed.h"
 #include "site/site.h"
 #include "uploads/uploads.h"
 
@@ -73,6 +77,8 @@ const struct route app_routes[] = {
 	PUBLIC("/", "home", site_home, "home", QUESTIONS | TOPIC_LIVE),
 	PUBLIC("/dinas", "agencies", agencies_index_page, "agencies", DIRECTORY),
 	PUBLIC("/dinas/:slug", "agency", agencies_show_page, "agency", QUESTIONS),
+	/* a department's official answers for feed readers (raw bytes, kept) */
+	PUBLIC("/dinas/:slug/atom", "agency_atom", questions_agency_feed_atom, NULL, QUESTIONS),
 	GET("/dinas/:slug/kelola", "agency_desk", agency_desk_page, "agency_desk", AGENCY_STAFF),
 	GET("/dinas/:slug/program/baru", "program_new", programs_new_page, "program_form", AGENCY_OFFICER),
 	POST("/dinas/:slug/program/baru", "program_create", programs_new_submit, "program_form", AGENCY_OFFICER, LIMIT_POST),
@@ -84,9 +90,11 @@ const struct route app_routes[] = {
 	PUBLIC("/program", "programs", programs_index_page, "programs", PROGRAMMES),
 	GET("/program/unduh", "programs_csv", programs_csv, NULL, EVERYONE),
 	PUBLIC("/program/:id-slug", "program", programs_show_page, "program", PROGRAMMES),
+	PUBLIC("/program/:id/atom", "program_atom", programs_feed_atom, NULL, PROGRAMMES),
 	POST("/program/:id/ikuti", "program_follow", programs_follow_submit, "program", SIGNED_IN, LIMIT_POST),
 
 	PUBLIC("/pertanyaan", "questions", questions_index_page, "questions", QUESTIONS),
+	PUBLIC("/pertanyaan/atom", "questions_atom", questions_feed_atom, NULL, QUESTIONS),
 	PUBLIC("/pertanyaan/:id-slug", "question", questions_show_page, "question", QUESTIONS),
 	GET("/tanya", "ask", questions_ask_page, "ask", SIGNED_IN),
 	POST_UPLOAD("/tanya", "ask_submit", questions_ask_submit, "ask", SIGNED_IN, LIMIT_POST),
@@ -127,6 +135,8 @@ const struct route app_routes[] = {
 	PUBLIC("/permohonan/laporan.pdf", "kip_report_pdf", kip_report_pdf, NULL, KIP_REPORT),
 	GET("/permohonan/baru", "kip_new", kip_new_page, "kip_new", EVERYONE),
 	POST_UPLOAD("/permohonan/baru", "kip_new_submit", kip_new_submit, "kip_new", EVERYONE, LIMIT_POST),
+	/* the register for feed readers (before /permohonan/:no) */
+	PUBLIC("/permohonan/atom", "kip_atom", kip_feed_atom, NULL, KIP_PAGES),
 	/* with ?kode= the requester's receipt: marked private, never kept */
 	PUBLIC("/permohonan/:no", "kip_request", kip_request_page, "kip_request", KIP_PAGES),
 	/* the Daftar Informasi Publik for everyone (an item's page shows its
@@ -190,6 +200,15 @@ const struct route app_routes[] = {
 	 * bytes, which the page cache keeps like a page) */
 	PUBLIC("/sesi/atom", "live_atom", live_feed_atom, NULL, TOPIC_SITE | TOPIC_AGENCIES | TOPIC_LIVE),
 	GET("/sesi/:id/kalender.ics", "live_ics", live_feed_ics, NULL, EVERYONE),
+
+	/* cards that other sites may frame (the only pages besides the overlay
+	 * that allow it: response.allow_framing), and the oEmbed endpoint
+	 * that hands them out for a page's URL (JSON only) */
+	PUBLIC("/sematkan/pertanyaan/:id", "embed_question", questions_embed_page, "embed_question", QUESTIONS),
+	PUBLIC("/sematkan/program/:id", "embed_program", programs_embed_page, "embed_program", PROGRAMMES),
+	PUBLIC("/sematkan/sesi/:id", "embed_session", live_embed_page, "embed_session",
+	       TOPIC_SITE | TOPIC_AGENCIES | TOPIC_LIVE),
+	PUBLIC("/oembed", "oembed", site_oembed, NULL, QUESTIONS | TOPIC_LIVE),
 
 	GET("/masuk", "login", login_page, "login", EVERYONE),
 	POST("/masuk", "login_submit", login_submit, "login", EVERYONE, LIMIT_LOGIN),

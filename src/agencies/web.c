@@ -10,6 +10,7 @@
 #include "programs/programs.h"
 #include "questions/questions.h"
 #include "view/locale.h"
+#include "view/syndicate.h"
 
 /* What the directory search takes; a longer query is treated as none. */
 #define QUERY_MAX 100
@@ -89,6 +90,10 @@ void agencies_show_page(request *req, page *pg)
 	json_object_set_new(agency, "figures", figures);
 	json_object_set_new(agency, "questions", questions);
 	pg->model = json_pack("{s:o}", "agency", agency);
+	/* its official answers for feed readers (questions/feeds.h) */
+	const char *fnames[] = { "agency" }, *fvalues[] = { pg->title };
+	syndicate_feed(pg->model, arena_printf(req->arena, "/dinas/%s/atom", request_param(req, "slug")),
+	               locale_fill(req->arena, "syndication.feed_agency", fnames, fvalues, 1));
 	const char *flash = NULL, *key = http_params_get(&req->query, "pesan");
 	if (key != NULL && (strcmp(key, "dinas_dibuat") == 0 || strcmp(key, "dinas_diubah") == 0)) {
 		char full[64];

@@ -22,6 +22,7 @@
 #include "kip/store.h"
 #include "view/format.h"
 #include "view/locale.h"
+#include "view/syndicate.h"
 
 #define PAGE 50
 
@@ -102,6 +103,7 @@ void kip_register_page(request *req, page *pg)
 		kip_decorate(req->arena, r, now);
 	pg->model = json_pack("{s:o, s:b, s:o}", "requests", rows, "empty", json_array_size(rows) == 0, "next", next);
 	pg->title = locale_get("kip_register.title");
+	syndicate_feed(pg->model, "/permohonan/atom", locale_get("syndication.feed_kip"));
 }
 
 int kip_steps(db *c, arena *a, int64_t id, json_t **out)

@@ -2,8 +2,8 @@
  * feeds.c - the Atom feed of live sessions and one session's iCalendar
  * file (see feeds.h).
  *
- * Both are written by hand into a capped buffer, every value through its
- * format's escaper (view/xml.h, view/ical.h); nothing from the database
+ * Both are written into a capped buffer, every value through its
+ * format's writer (view/atom.h, view/ical.h); nothing from the database
  * reaches the output unescaped. Times are stored as ISO UTC text, which
  * Atom takes as it is and iCalendar in its basic form ("...Z"), so no
  * time zone is ever computed here; the feed's summary shows the time in
@@ -17,55 +17,18 @@
 #include "live/feeds.h"
 
 #include <jansson.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "core/buf.h"
-#include "core/clock.h"
 #include "db/db.h"
 #include "site/site.h"
+#include "view/atom.h"
 #include "view/format.h"
 #include "view/ical.h"
 #include "view/locale.h"
-#include "view/xml.h"
+#include "view/syndicate.h"
 
-#define FEED_MAX (2u * 1024 * 1024)
 #define ICS_MAX (256u * 1024)
-
-static char base_url[300]; /* without a final '/' */
-static char host[256];     /* lower case; "" when it is not a DNS name */
-
-int live_feeds_init(const struct config *cfg)
-{
-	const char *url = cfg->base_url ? cfg->base_url : "";
-	size_t n = strlen(url);
-	while (n > 0 && url[n - 1] == '/')
-		n--;
-	snprintf(base_url, sizeof(base_url), "%.*s", (int)n, url);
-	/* the host: after "scheme://" and any "user@", before a port or path */
-	const char *h = strstr(base_url, "://");
-	h = h ? h + 3 : base_url;
-	size_t len = strcspn(h, "/?#");
-	const char *at = memchr(h, '@', len);
-	if (at != NULL) {
-		len -= (size_t)(at + 1 - h);
-		h = at + 1;
-	}
-	size_t o = 0;
-	bool dns = len > 0 && h[0] != '[';
-	for (size_t i = 0; i < len && h[i] != ':' && o + 1 < sizeof(host); i++) {
-		char ch = h[i];
-		if (ch >= 'A' && ch <= 'Z')
-			ch = (char)(ch + 32);
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '-'))
-			dns = false;
-		host[o++] = ch;
-	}
-	host[o] = '\0';
-	if (!dns || o == 0)
-		host[0] = '\0';
-	return 0;
-}
 
 /* --- what both show ----------------------------------------------------- */
 
@@ -110,9 +73,7 @@ static const char *text_of(json_t *o, const char *key)
 	return v ? v : "";
 }
 
-/* "28 November 2026, 09.00–10.30 WIB", or both moments in full when the
- * session ends on another day. */
-static const char *when_wib(arena *a, const char *starts, const char *ends)
+const char *live_when_wib(arena *a, const char *starts, const char *ends)
 {
 	const char *s = format_time_wib(a, starts), *e = format_time_wib(a, ends);
 	if (s == NULL || e == NULL)
@@ -127,70 +88,33 @@ static const char *when_wib(arena *a, const char *starts, const char *ends)
 /* The public address of a session's page. */
 static const char *session_url(arena *a, json_int_t id)
 {
-	return arena_printf(a, "%s/sesi/%lld", base_url, (long long)id);
+	return syndicate_url(a, arena_printf(a, "/sesi/%lld", (long long)id));
 }
 
 /* --- Atom --------------------------------------------------------------- */
 
-/* The helpers below take NULL (an arena that ran out, which the handler
- * reports at the end) as empty text. */
-static void xml_el(buf *b, const char *name, const char *text)
-{
-	text = text ? text : "";
-	buf_printf(b, "<%s>", name);
-	xml_append_text(b, text, strlen(text));
-	buf_printf(b, "</%s>\n", name);
-}
-
-static void xml_link(buf *b, const char *rel, const char *type, const char *href)
-{
-	href = href ? href : "";
-	buf_printf(b, "<link rel=\"%s\" type=\"%s\" href=\"", rel, type);
-	xml_append_text(b, href, strlen(href));
-	buf_puts(b, "\"/>\n");
-}
-
-/* An entry's id: a tag URI when the site has a host name, else its URL. */
-static const char *entry_id(arena *a, json_t *s)
-{
-	const char *created = text_of(s, "created_at");
-	json_int_t id = json_integer_value(json_object_get(s, "id"));
-	if (host[0] != '\0' && strlen(created) >= 10)
-		return arena_printf(a, "tag:%s,%.10s:sesi/%lld", host, created, (long long)id);
-	return session_url(a, id);
-}
-
-static void atom_entry(request *req, buf *b, json_t *s)
+static void atom_session(request *req, buf *b, json_t *s)
 {
 	arena *a = req->arena;
 	json_int_t id = json_integer_value(json_object_get(s, "id"));
-	const char *url = session_url(a, id);
+	const char *path = arena_printf(a, "/sesi/%lld", (long long)id);
 	const char *agencies = text_of(s, "agency_names");
 	const char *names[] = { "agencies", "time" };
-	const char *when = when_wib(a, text_of(s, "starts_at"), text_of(s, "ends_at"));
+	const char *when = live_when_wib(a, text_of(s, "starts_at"), text_of(s, "ends_at"));
 	const char *values[] = { agencies, when ? when : "" };
-	const char *summary = locale_fill(a, agencies[0] ? "live_feed.summary" : "live_feed.summary_time",
-	                                  names, values, 2);
-	buf_puts(b, "<entry>\n");
-	xml_el(b, "id", entry_id(a, s));
-	buf_puts(b, "<title type=\"text\">");
-	const char *title = text_of(s, "title");
-	xml_append_text(b, title, strlen(title));
-	buf_puts(b, "</title>\n");
-	xml_el(b, "published", text_of(s, "created_at"));
-	xml_el(b, "updated", text_of(s, "updated_at"));
-	xml_link(b, "alternate", "text/html", url);
-	xml_link(b, "related", "text/calendar", url ? arena_printf(a, "%s/kalender.ics", url) : NULL);
-	buf_puts(b, "<summary type=\"text\">");
-	xml_append_text(b, summary ? summary : "", summary ? strlen(summary) : 0);
-	buf_puts(b, "</summary>\n");
-	const char *description = text_of(s, "description");
-	if (description[0] != '\0') {
-		buf_puts(b, "<content type=\"text\">");
-		xml_append_text(b, description, strlen(description));
-		buf_puts(b, "</content>\n");
-	}
-	buf_puts(b, "</entry>\n");
+	atom_entry e = {
+		.id = syndicate_tag(a, text_of(s, "created_at"), arena_printf(a, "sesi/%lld", (long long)id), path),
+		.title = text_of(s, "title"),
+		.published = text_of(s, "created_at"),
+		.updated = text_of(s, "updated_at"),
+		.author = agencies[0] ? agencies : NULL,
+		.link = path,
+		.related = path ? arena_printf(a, "%s/kalender.ics", path) : NULL,
+		.related_type = "text/calendar",
+		.summary = locale_fill(a, agencies[0] ? "live_feed.summary" : "live_feed.summary_time", names, values, 2),
+		.content = text_of(s, "description"),
+	};
+	atom_add(b, a, &e);
 }
 
 void live_feed_atom(request *req, page *pg)
@@ -210,53 +134,33 @@ void live_feed_atom(request *req, page *pg)
 		page_db_error(req, pg, c, rc);
 		return;
 	}
-	/* the feed changed when its newest-changed entry did */
-	char updated[CLOCK_ISO_LEN];
-	clock_iso(updated, clock_now());
-	const char *latest = NULL;
-	size_t i;
-	json_t *s;
-	json_array_foreach(rows, i, s)
-	{
-		const char *u = text_of(s, "updated_at");
-		if (latest == NULL || strcmp(u, latest) > 0)
-			latest = u;
-	}
 	json_t *site = site_settings();
 	const char *site_name = text_of(site, "name");
 	const char *names[] = { "site" }, *values[] = { site_name };
-	const char *title = locale_fill(req->arena, "live_feed.title", names, values, 1);
+	/* the feed changed when its latest-changed entry did */
+	atom_feed f = {
+		.path = "/sesi/atom",
+		.page = "/sesi",
+		.title = locale_fill(req->arena, "live_feed.title", names, values, 1),
+		.author = site_name,
+		.updated = atom_latest(rows, "updated_at"),
+	};
 	buf b;
-	buf_init(&b, FEED_MAX);
-	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-	             "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"id\">\n");
-	const char *self = arena_printf(req->arena, "%s/sesi/atom", base_url);
-	xml_el(&b, "id", self);
-	buf_puts(&b, "<title type=\"text\">");
-	xml_append_text(&b, title ? title : "", title ? strlen(title) : 0);
-	buf_puts(&b, "</title>\n");
-	xml_el(&b, "updated", latest ? latest : updated);
-	buf_puts(&b, "<author>\n");
-	xml_el(&b, "name", site_name);
-	buf_puts(&b, "</author>\n");
-	xml_link(&b, "self", "application/atom+xml", self);
-	const char *list = arena_printf(req->arena, "%s/sesi", base_url);
-	xml_link(&b, "alternate", "text/html", list);
+	buf_init(&b, ATOM_MAX);
+	atom_begin(&b, req->arena, &f);
+	size_t i;
+	json_t *s;
 	json_array_foreach(rows, i, s)
-	{
-		atom_entry(req, &b, s);
-	}
-	buf_puts(&b, "</feed>\n");
+		atom_session(req, &b, s);
+	bool failed = arena_failed(req->arena);
+	if (failed)
+		buf_free(&b);
+	if (failed || !atom_respond(&b, pg->res))
+		page_fail(req, pg, "the Atom feed is larger than its limit");
+	else
+		pg->raw = true;
 	json_decref(site);
 	json_decref(rows);
-	if (buf_failed(&b) || arena_failed(req->arena)) {
-		buf_free(&b);
-		page_fail(req, pg, "the Atom feed is larger than its limit");
-		return;
-	}
-	response_set_buf(pg->res, 200, "application/atom+xml; charset=utf-8", &b);
-	pg->res->compressible = true;
-	pg->raw = true;
 }
 
 /* --- iCalendar ---------------------------------------------------------- */
@@ -341,6 +245,7 @@ void live_feed_ics(request *req, page *pg)
 	ics_raw(&b, "PRODID", "-//terbuka//Sesi tanya jawab langsung//ID");
 	ics_raw(&b, "CALSCALE", "GREGORIAN");
 	ics_raw(&b, "BEGIN", "VEVENT");
+	const char *host = syndicate_host();
 	const char *uid = arena_printf(a, "sesi-%lld@%s", (long long)id, host[0] ? host : "localhost");
 	ics_text(&b, "UID", uid);
 	/* no METHOD: DTSTAMP is then when the event was last revised */

@@ -21,6 +21,7 @@
 #include "stream.h"
 #include "view/formview.h"
 #include "view/locale.h"
+#include "view/syndicate.h"
 
 #define PARTICIPANT_COOKIE "tb_peserta"
 #define LIST_LIMIT 50
@@ -149,6 +150,8 @@ static void show(request *req, page *pg, formview *fv, unsigned status)
 	}
 	json_object_set_new(m, "form", fv_model(fv));
 	json_object_set_new(m, "feed_atom", json_string("/sesi/atom"));
+	/* news portals may embed it (feeds.h, site/oembed.h) */
+	syndicate_oembed(req->arena, m, json_string_value(json_object_get(json_object_get(m, "session"), "url")));
 	const char *csrf = accounts_csrf_token(req, pg->res);
 	json_object_set_new(m, "csrf_token", csrf ? json_string(csrf) : json_null());
 	const char *flash = page_flash(req);

@@ -20,6 +20,7 @@
 #include "view/formview.h"
 #include "view/locale.h"
 #include "view/markdown.h"
+#include "view/syndicate.h"
 
 #define CSV_MAX (32u * 1024 * 1024)
 
@@ -467,6 +468,13 @@ void programs_show_page(request *req, page *pg)
 	int rc = c ? programs_detail_model(req, c, request_param_id(req), &p) : DB_UNAVAILABLE;
 	/* one address per programme: /program/12 and old titles lead to the current one */
 	page_item(req, pg, c, rc, p, "program");
+	/* its news for feed readers (feeds.h); news portals may embed it */
+	json_t *shown = json_object_get(pg->model, "program");
+	if (shown != NULL) {
+		syndicate_feed(pg->model, arena_printf(req->arena, "/program/%lld/atom", (long long)request_param_id(req)),
+		               locale_get("syndication.feed_program"));
+		syndicate_oembed(req->arena, pg->model, json_string_value(json_object_get(shown, "url")));
+	}
 }
 
 void programs_follow_submit(request *req, page *pg)

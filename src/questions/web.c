@@ -21,6 +21,7 @@
 #include "view/formview.h"
 #include "view/locale.h"
 #include "view/markdown.h"
+#include "view/syndicate.h"
 
 /* --- the list ----------------------------------------------------------- */
 
@@ -153,6 +154,7 @@ void questions_index_page(request *req, page *pg)
 		json_object_set_new(m, "first", json_string(arena_printf(req->arena, "/pertanyaan%s%s", qs[0] ? "?" : "", qs)));
 	pg->model = m;
 	pg->title = locale_get("questions.title");
+	syndicate_feed(m, "/pertanyaan/atom", locale_get("syndication.feed_answers"));
 }
 
 /* --- one question --------------------------------------------------------- */
@@ -278,4 +280,7 @@ void questions_show_page(request *req, page *pg)
 	json_t *q = NULL;
 	int rc = c ? questions_detail_model(req, c, request_param_id(req), &q) : DB_UNAVAILABLE;
 	page_item(req, pg, c, rc, q, "question");
+	/* news portals may embed it (site/oembed.h) */
+	syndicate_oembed(req->arena, pg->model,
+	                 json_string_value(json_object_get(json_object_get(pg->model, "question"), "url")));
 }

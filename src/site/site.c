@@ -10,6 +10,7 @@
 #include "questions/questions.h"
 #include "db/db.h"
 #include "view/locale.h"
+#include "view/syndicate.h"
 
 /* What a fresh database shows until an administrator or a data set says
  * otherwise: neutral, with no region in it. */
@@ -76,4 +77,6 @@ void site_home(request *req, page *pg)
 	}
 	pg->model = json_pack("{s:o, s:o, s:o, s:o}", "departments", departments, "districts", districts,
 	                      "answered", answered, "sessions", sessions);
+	/* the newest answers it shows, for feed readers */
+	syndicate_feed(pg->model, "/pertanyaan/atom", locale_get("syndication.feed_answers"));
 }

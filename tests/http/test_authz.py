@@ -172,6 +172,17 @@ EXPECTED: dict[str, frozenset[str]] = {
     # live sessions for feed readers and calendars
     "GET /sesi/atom": EVERYONE,
     "GET /sesi/:id/kalender.ics": EVERYONE,
+    # syndication: Atom feeds, cards other sites may frame, and oEmbed
+    # (":id" is a user id, or for questions an id none has: a 404 past the
+    # guard; /oembed without its url is a 400)
+    "GET /pertanyaan/atom": EVERYONE,
+    "GET /dinas/:slug/atom": EVERYONE,
+    "GET /program/:id/atom": EVERYONE,
+    "GET /permohonan/atom": EVERYONE,
+    "GET /sematkan/pertanyaan/:id": EVERYONE,
+    "GET /sematkan/program/:id": EVERYONE,
+    "GET /sematkan/sesi/:id": EVERYONE,
+    "GET /oembed": EVERYONE,
 
     # live sessions (":id" is a user id: no such session, a 404 past the guard)
     "GET /sesi": EVERYONE,

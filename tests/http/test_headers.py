@@ -20,6 +20,7 @@ KINDS = {
     "400": ("GET", "/%FF"),
     "414": ("GET", "/" + "a" * 3000),
     "healthz": ("GET", "/healthz"),
+    "atom": ("GET", "/pertanyaan/atom"),
     "head": ("HEAD", "/"),
     "redirect": ("GET", "/dinas/"),
 }
