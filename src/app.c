@@ -16,6 +16,7 @@
 #include "http/metrics.h"
 #include "http/static.h"
 #include "pagecache.h"
+#include "share/share.h"
 #include "site/site.h"
 #include "uploads/uploads.h"
 #include "view/locale.h"
@@ -244,6 +245,13 @@ static json_t *html_model(request *req, const page *pg)
 	json_object_set_new(m, "json_path", json_string(twin ? twin : "/index.json"));
 	if (pg->title != NULL)
 		json_object_set_new(m, "page_title", json_string(pg->title));
+	if (pg->status == 200 && json_object_get(m, "share") == NULL) { /* link previews (share/page.c) */
+		json_t *site = json_object_get(m, "site");
+		json_t *s = share_for_page(req->arena, m, path, pg->title ? pg->title : json_string_value(json_object_get(site, "name")),
+		                           json_string_value(json_object_get(site, "tagline")));
+		if (s != NULL)
+			json_object_set_new(m, "share", s);
+	}
 	return m;
 }
 

@@ -32,6 +32,7 @@
 #include "http/server.h"
 #include "jobs/jobs.h"
 #include "mail/mail.h"
+#include "share/share.h"
 #include "uploads/uploads.h"
 #include "view/pdf.h"
 
@@ -215,6 +216,7 @@ static int serve(const struct config *cfg)
 	app_free();
 	kip_free();
 	uploads_free();
+	share_free();
 	pdf_free();
 	log_info("stopped");
 	return 0;

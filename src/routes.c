@@ -26,6 +26,7 @@
 #include "questions/questions.h"
 #include "search/web.h"
 #include "site/oembed.h"
+#include "share/share.h"
 #include "site/site.h"
 #include "uploads/uploads.h"
 
@@ -180,6 +181,9 @@ const struct route app_routes[] = {
 	/* the requester's objection: the tracking code in the form decides */
 	POST("/permohonan/:no/keberatan", "kip_objection", kip_objection_submit, "kip_request", EVERYONE, LIMIT_POST),
 	GET("/cari/saran", "search_suggest", search_suggest, NULL, EVERYONE),
+	/* share cards (PNG, 3 sizes) and short links (share/) */
+	GET("/kartu/:kind/:nomor/:size", "share_card", share_card_page, NULL, EVERYONE),
+	GET("/s/:slug", "share_short", share_short_page, NULL, EVERYONE),
 
 	PUBLIC("/sesi", "live_sessions", live_index_page, "live_index", TOPIC_SITE | TOPIC_AGENCIES | TOPIC_LIVE),
 	GET("/sesi/baru", "live_new", live_new_page, "live_form", MODERATORS),

@@ -250,6 +250,17 @@ static size_t encode_into(char *out, const char *s, size_t n)
 	return j;
 }
 
+char *http_percent_encode(arena *a, const char *s)
+{
+	size_t n = s ? strlen(s) : 0, size;
+	if (__builtin_mul_overflow(n, 3, &size) || __builtin_add_overflow(size, 1, &size))
+		return NULL;
+	char *out = arena_alloc(a, size);
+	if (out != NULL)
+		out[encode_into(out, s ? s : "", n)] = '\0';
+	return out;
+}
+
 char *http_query_encode(arena *a, const http_params *p)
 {
 	size_t total = 1, n;

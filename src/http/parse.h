@@ -56,6 +56,10 @@ int http_parse_query(arena *a, const char *s, size_t n, size_t max_fields, http_
  * names are skipped (browsers send what others set), not fatal. */
 int http_parse_cookies(arena *a, const char *s, size_t n, size_t max_fields, http_params *out);
 
+/* s percent-encoded as a URL's query value (all but RFC 3986's
+ * unreserved characters). NULL on OOM. */
+char *http_percent_encode(arena *a, const char *s);
+
 /* The params as a query string ("a=1&b=x%20y"), percent-encoding all but
  * RFC 3986's unreserved characters; "" when there are none. NULL on OOM. */
 char *http_query_encode(arena *a, const http_params *p);

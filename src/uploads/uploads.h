@@ -75,6 +75,10 @@ const char *uploads_url(arena *a, const char *hash, const char *size);
  * it): 0, or -1 with errno (ENOENT when the file is not on disk). */
 int uploads_load(const char *hash, char **data, size_t *len);
 
+/* The same for an image's small thumbnail (a JPEG UPLOAD_THUMB_SMALL
+ * wide at most); -1 with ENOENT for a document, which has none. */
+int uploads_load_thumb(const char *hash, char **data, size_t *len);
+
 /* GET /berkas/:slug and /berkas/:slug/:size (src/routes.c). */
 void uploads_serve(request *req, page *pg);
 

@@ -101,6 +101,16 @@ int uploads_load(const char *hash, char **data, size_t *len)
 	return read_whole(path, data, len);
 }
 
+int uploads_load_thumb(const char *hash, char **data, size_t *len)
+{
+	char path[4096];
+	if (!hash_valid(hash) || !upload_path(path, sizeof(path), hash, UPLOAD_THUMB_SMALL)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return read_whole(path, data, len);
+}
+
 static const char *extension(const char *mime)
 {
 	if (strcmp(mime, "image/png") == 0)

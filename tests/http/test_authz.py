@@ -247,6 +247,10 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /admin/permohonan": ADMINS,
     "POST /admin/permohonan": ADMINS,
 
+    # share cards and short links (issue #10)
+    "GET /kartu/:kind/:nomor/:size": EVERYONE,
+    "GET /s/:slug": EVERYONE,
+
     # stored files (uploads): public by their hash
     "GET /berkas/:slug": EVERYONE,
     "GET /berkas/:slug/:size": EVERYONE,
@@ -352,7 +356,11 @@ def concrete(pattern: str, target_id: int, slug: str = AGENCY_A) -> str:
             part = str(NO_QUESTION if "pertanyaan/:id" in pattern or pattern.startswith("/moderasi/")
                        or "dip/:id" in pattern else target_id)
         elif part == ":size":
-            part = "kecil"
+            part = "pratinjau" if pattern.startswith("/kartu/") else "kecil"
+        elif part == ":kind":
+            part = "program"
+        elif part == ":nomor":
+            part = "1"
         elif part == ":no":
             part = "2026-000001"  # a request's number; none is filed here: a 404 for everyone
         elif part == ":doc":

@@ -286,8 +286,10 @@ def test_profile_html_shows_what_the_twin_says(srv):
 
 def test_social_links_only_http_and_known_networks(srv):
     html, tags, scan = get_html(srv, "/dinas/dinkes")
+    sharing = ("https://wa.me/", "https://www.facebook.com/sharer/", "https://twitter.com/intent/", "https://t.me/share/")
     social = [a for a in tags.anchors if a["text"] in ("Instagram", "Facebook", "YouTube", "TikTok",
-                                                        LOCALE["agency"]["network"]["x"])]
+                                                        LOCALE["agency"]["network"]["x"])
+              and not a["href"].startswith(sharing)]  # the page's own "Bagikan" links are not the agency's
     assert [a["href"] for a in social] == [SOCIAL["instagram"], SOCIAL["x"], SOCIAL["tiktok"]]
     for a in social:
         assert "noopener" in a.get("rel", "").split(), a
@@ -295,7 +297,8 @@ def test_social_links_only_http_and_known_networks(srv):
     for a in tags.anchors:
         assert not a["href"].strip().lower().startswith(("javascript:", "data:")), a
     assert "myspace" not in html and "javascript:" not in html and "data:text" not in html
-    assert not scan.handler_attrs and not scan.scripts
+    assert not scan.handler_attrs
+    assert all(str(x.get("src", "")).startswith("/static/js/") for x in scan.scripts)
 
 
 def test_profile_without_contacts_or_programmes_shows_no_empty_parts(srv):
