@@ -184,6 +184,7 @@ const struct route app_routes[] = {
 	/* share cards (PNG, 3 sizes) and short links (share/) */
 	GET("/kartu/:kind/:nomor/:size", "share_card", share_card_page, NULL, EVERYONE),
 	GET("/s/:slug", "share_short", share_short_page, NULL, EVERYONE),
+	GET("/poster/:kind/:nomor", "share_poster", share_poster_page, NULL, EVERYONE),
 
 	PUBLIC("/sesi", "live_sessions", live_index_page, "live_index", TOPIC_SITE | TOPIC_AGENCIES | TOPIC_LIVE),
 	GET("/sesi/baru", "live_new", live_new_page, "live_form", MODERATORS),

@@ -124,9 +124,24 @@ void share_card_page(request *req, page *pg)
 	const char *kind = request_param(req, "kind"), *id_text = request_param(req, "nomor");
 	card_size size;
 	int64_t id = 0;
-	if (kind == NULL || !card_size_named(request_param(req, "size"), &size) || id_text == NULL ||
+	const char *size_name = request_param(req, "size");
+	bool qr = size_name != NULL && strcmp(size_name, "qr") == 0;
+	if (kind == NULL || (!qr && !card_size_named(size_name, &size)) || id_text == NULL ||
 	    !str_to_i64(str_c(id_text), false, &id) || (id <= 0 && strcmp(kind, "situs") != 0)) {
 		page_not_found(pg);
+		return;
+	}
+	if (qr) { /* the code of a page that exists: its card's row says so */
+		json_t *row = NULL;
+		db *q = db_thread();
+		int rc = strcmp(kind, "situs") == 0 ? DB_ROW : q ? card_row(q, kind, id, &row) : DB_UNAVAILABLE;
+		json_decref(row);
+		if (rc == DB_ROW)
+			share_qr_png(req, pg, kind, id);
+		else if (rc == DB_DONE)
+			page_not_found(pg);
+		else
+			page_db_error(req, pg, q, rc);
 		return;
 	}
 	db *c = db_thread();

@@ -33,8 +33,14 @@ json_t *share_for_page(arena *a, json_t *model, const char *path, const char *si
 		if (strcmp(pages[i].kind, "dip") == 0 && text_of(o, "category") != NULL &&
 		    strcmp(text_of(o, "category"), "dikecualikan") == 0)
 			body = NULL;
-		return share_model(a, pages[i].kind, id, text_of(o, pages[i].title), excerpt_plain(a, body, DESCRIPTION_MAX),
-		                   path);
+		json_t *s = share_model(a, pages[i].kind, id, text_of(o, pages[i].title),
+		                        excerpt_plain(a, body, DESCRIPTION_MAX), path);
+		if (s != NULL && strcmp(pages[i].kind, "pertanyaan") != 0 && strcmp(pages[i].kind, "dip") != 0) {
+			/* a notice board's poster and the bare code: departments, programmes, sessions */
+			json_object_set_new(s, "poster", json_string(arena_printf(a, "/poster/%s/%lld", pages[i].kind, (long long)id)));
+			json_object_set_new(s, "qr", json_string(arena_printf(a, "/kartu/%s/%lld/qr", pages[i].kind, (long long)id)));
+		}
+		return s;
 	}
 	return share_model(a, "situs", 0, site_title, tagline, path);
 }

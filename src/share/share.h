@@ -61,5 +61,8 @@ void share_logo_free(share_logo *l);
 /* Routes. */
 void share_card_page(request *req, page *pg);
 void share_short_page(request *req, page *pg);
+void share_poster_page(request *req, page *pg);
+/* The QR code of kind id's short link as PNG (poster.c). */
+void share_qr_png(request *req, page *pg, const char *kind, int64_t id);
 
 #endif

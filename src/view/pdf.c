@@ -120,7 +120,7 @@ static void flow(pdf *d, PangoLayout *l, double x, double r, double g, double b)
 		first = false;
 		double base = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
 		cairo_set_source_rgb(d->cr, r, g, b);
-		cairo_move_to(d->cr, x, d->y + (base - top));
+		cairo_move_to(d->cr, x + (double)rect.x / PANGO_SCALE, d->y + (base - top)); /* x: alignment */
 		pango_cairo_show_layout_line(d->cr, pango_layout_iter_get_line_readonly(it));
 	} while (pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
@@ -179,6 +179,34 @@ void pdf_heading(pdf *d, const char *text)
 }
 void pdf_text(pdf *d, const char *text) { block(d, text, 10, false, 0.1, GAP); }
 void pdf_note(pdf *d, const char *text) { block(d, text, 8, false, 0.4, GAP); }
+
+void pdf_grid(pdf *d, const unsigned char *cells, int n, double mm)
+{
+	if (!usable(d) || cells == NULL || n <= 0 || n > 512)
+		return;
+	double side = mm * MM, cell = side / (n + 8); /* a quiet zone of four cells each side */
+	room_for(d, side);
+	double x0 = MARGIN + (TEXT_W - side) / 2 + 4 * cell, y0 = d->y + 4 * cell;
+	cairo_set_source_rgb(d->cr, 0, 0, 0);
+	for (int y = 0; y < n; y++)
+		for (int x = 0; x < n; x++)
+			if (cells[y * n + x] & 1)
+				cairo_rectangle(d->cr, x0 + x * cell, y0 + y * cell, cell + 0.01, cell + 0.01);
+	cairo_fill(d->cr);
+	d->y += side + GAP;
+}
+
+void pdf_centered(pdf *d, const char *text, double size, bool bold)
+{
+	if (!usable(d))
+		return;
+	PangoLayout *l = layout(d, text, size, bold, TEXT_W);
+	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+	room_for(d, height(l));
+	flow(d, l, MARGIN, 0.05, 0.05, 0.05);
+	g_object_unref(l);
+	d->y += GAP;
+}
 
 void pdf_space(pdf *d, double mm)
 {

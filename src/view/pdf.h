@@ -15,6 +15,7 @@
 #ifndef TERBUKA_PDF_H
 #define TERBUKA_PDF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/arena.h"
@@ -55,6 +56,11 @@ void pdf_table(pdf *d, size_t ncols, const double *widths, const char *const *ce
  * text), each followed by its note's number (notes[i], e.g. "1") raised
  * and small, when notes is not NULL. */
 void pdf_marked(pdf *d, const char *text, const pdf_span *spans, size_t nspans, const char *const *notes);
+/* An n x n grid of square cells (a QR code's modules: cells[y * n + x],
+ * bit 0 set is black), mm wide with a quiet zone, centred. */
+void pdf_grid(pdf *d, const unsigned char *cells, int n, double mm);
+/* A centred line or paragraph in size points (a poster's big type). */
+void pdf_centered(pdf *d, const char *text, double size, bool bold);
 /* Vertical space in millimetres. */
 void pdf_space(pdf *d, double mm);
 

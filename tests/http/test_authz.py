@@ -250,6 +250,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     # share cards and short links (issue #10)
     "GET /kartu/:kind/:nomor/:size": EVERYONE,
     "GET /s/:slug": EVERYONE,
+    "GET /poster/:kind/:nomor": EVERYONE,
 
     # stored files (uploads): public by their hash
     "GET /berkas/:slug": EVERYONE,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import struct
+import subprocess
 
 import pytest
 
@@ -131,3 +132,32 @@ def test_short_links_lead_to_the_page(srv):
     html = Client(srv).get(Client(srv).get(f"/s/t{b36(q)}")[1]["location"])
     body = html[2].decode() if html[0] == 200 else Client(srv).get(html[1]["location"])[2].decode()
     assert f'value="https://terbuka.bekasikab.go.id/s/t{b36(q)}"' in body
+
+
+def test_a_poster_and_its_qr_code_lead_to_the_page(srv, tmp_path):
+    n = first_id(srv, "SELECT id FROM programs ORDER BY id LIMIT 1")
+    title = srv.sql(f"SELECT title FROM programs WHERE id = {n}")
+    b36 = lambda v: "0123456789abcdefghijklmnopqrstuvwxyz"[v] if v < 36 else b36(v // 36) + b36(v % 36)
+    short = f"https://terbuka.bekasikab.go.id/s/p{b36(n)}"
+    status, h, pdf = Client(srv).get(f"/poster/program/{n}")
+    assert status == 200 and h["content-type"] == "application/pdf"
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert " ".join(title.split()) in " ".join(text.split()) and short.split("://")[1] in text
+    pages = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert re.search(r"Pages:\s+1\b", pages) and "595.276 x 841.89" in pages  # one A4 sheet
+    # the QR code, read back by a real decoder (zbarimg), is the short link
+    status, h, png = Client(srv).get(f"/kartu/program/{n}/qr")
+    assert status == 200 and h["content-type"] == "image/png"
+    (tmp_path / "qr.png").write_bytes(png)
+    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(tmp_path / "qr.png")], capture_output=True,
+                             check=True).stdout.decode().strip()
+    assert decoded == short
+    # the page offers both; a question has neither; a missing page has none
+    html = Client(srv).get(f"/program/{n}", )[2].decode()
+    if "poster" not in html:
+        html = Client(srv).get(Client(srv).get(f"/program/{n}")[1]["location"])[2].decode()
+    assert f"/poster/program/{n}" in html and f"/kartu/program/{n}/qr" in html
+    for path in ["/poster/pertanyaan/1", "/poster/program/999999", "/poster/rahasia/1", "/kartu/program/999999/qr"]:
+        assert Client(srv).get(path)[0] == 404, path
+    agency = first_id(srv, "SELECT id FROM agencies ORDER BY id LIMIT 1")
+    assert Client(srv).get(f"/poster/dinas/{agency}")[0] == 200
