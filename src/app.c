@@ -215,6 +215,17 @@ void page_item(request *req, page *pg, db *c, int rc, json_t *item, const char *
 		json_object_set_new(pg->model, "csrf_token", json_string(csrf));
 }
 
+bool page_loaded(request *req, page *pg, db *c, int rc)
+{
+	if (rc == DB_ROW)
+		return true;
+	if (rc == DB_DONE)
+		page_not_found(pg);
+	else
+		page_db_error(req, pg, c, rc);
+	return false;
+}
+
 void page_redirect(page *pg, unsigned status, const char *location)
 {
 	pg->status = status;

@@ -70,6 +70,9 @@ bool page_canonical(request *req, page *pg, const char *url);
  * "title" as the page title, the model {key: item}, the ?pesan= notice,
  * and a form token for a signed-in visitor. Takes item. */
 void page_item(request *req, page *pg, db *c, int rc, json_t *item, const char *key);
+/* Whether a row was loaded (rc is DB_ROW); otherwise answers pg itself:
+ * DB_DONE a 404, any other status page_db_error. */
+bool page_loaded(request *req, page *pg, db *c, int rc);
 /* A database call failed with status rc: 503 (try again) when the database
  * is unreachable, else a 500 logged with the connection's error. c may be
  * NULL when no connection could be had. */

@@ -45,9 +45,7 @@ static const char *extension(const char *mime)
 static int documents(db *c, request *req, int64_t id, const char *number, parcel *p)
 {
 	json_t *rows = NULL;
-	int rc = db_query_json(c, "SELECT d.id, d.title, d.body, d.file_hash, f.mime FROM kip_documents d "
-	                          "LEFT JOIN files f ON f.hash = d.file_hash WHERE d.request_id = ? ORDER BY d.id",
-	                       DB_ARGS(DB_INT(id)), &rows);
+	int rc = kip_documents_rows(c, id, &rows);
 	size_t i;
 	json_t *doc;
 	json_array_foreach(rows, i, doc)

@@ -94,14 +94,19 @@ static json_t *segments(arena *a, const kip_copy *d)
 	return out;
 }
 
+int kip_documents_rows(db *c, int64_t request_id, json_t **rows)
+{
+	return db_query_json(c, "SELECT d.id, d.title, d.body, d.file_hash, f.mime, f.size FROM kip_documents d "
+	                        "LEFT JOIN files f ON f.hash = d.file_hash WHERE d.request_id = ? ORDER BY d.id",
+	                     DB_ARGS(DB_INT(request_id)), rows);
+}
+
 int kip_documents_of(db *c, arena *a, int64_t request_id, const char *copy_url, const char *copy_tail, bool held,
                      json_t **out)
 {
 	json_t *rows = NULL;
 	*out = NULL;
-	int rc = db_query_json(c, "SELECT d.id, d.title, d.body, d.file_hash, f.mime, f.size FROM kip_documents d "
-	                          "LEFT JOIN files f ON f.hash = d.file_hash WHERE d.request_id = ? ORDER BY d.id",
-	                       DB_ARGS(DB_INT(request_id)), &rows);
+	int rc = kip_documents_rows(c, request_id, &rows);
 	size_t i;
 	json_t *doc;
 	json_array_foreach(rows, i, doc)

@@ -29,6 +29,10 @@ typedef struct kip_copy {
 	json_t *notes;
 } kip_copy;
 
+/* Request request_id's documents as rows (id, title, body, file_hash,
+ * mime, size), oldest first. */
+int kip_documents_rows(db *c, int64_t request_id, json_t **rows);
+
 /* The copy of one kip_documents row (its id, title, body, file_hash). */
 int kip_copy_of(db *c, arena *a, json_t *doc, bool held, kip_copy *d);
 

@@ -118,13 +118,9 @@ static bool case_and_document(request *req, page *pg, db **c, json_t **r, json_t
 	if (*r == NULL)
 		return false;
 	int rc = document(*c, req, *r, doc);
-	if (rc == DB_OK)
+	if (page_loaded(req, pg, *c, rc == DB_OK ? DB_ROW : rc))
 		return true;
 	json_decref(*r);
-	if (rc == DB_DONE)
-		page_not_found(pg);
-	else
-		page_db_error(req, pg, *c, rc);
 	return false;
 }
 
@@ -185,7 +181,9 @@ void kip_document_redact(request *req, page *pg)
 	done(req, pg, c, rc, r, &fv);
 }
 
-void kip_document_unredact(request *req, page *pg)
+/* A DELETE of one row of the case's document (bound to the id given, then
+ * the document's id), back to the case. */
+static void delete_one(request *req, page *pg, const char *sql, const char *field)
 {
 	db *c;
 	json_t *r, *doc;
@@ -193,26 +191,22 @@ void kip_document_unredact(request *req, page *pg)
 		return;
 	formview fv;
 	fv_init(&fv);
-	int64_t id = 0;
-	const char *which = form_get(req, "hitam", NULL, NULL);
-	int rc = which && str_to_i64(str_c(which), false, &id)
-		? db_exec(c, "DELETE FROM kip_redactions WHERE id = ? AND document_id = ?",
-		          DB_ARGS(DB_INT(id), DB_INT(json_integer_value(json_object_get(doc, "id")))), NULL)
-		: DB_OK;
+	int64_t id = json_integer_value(json_object_get(doc, "id")), which = id;
+	const char *given = field ? form_get(req, field, NULL, NULL) : NULL;
+	int rc = field == NULL || (given && str_to_i64(str_c(given), false, &which))
+		? db_exec(c, sql, DB_ARGS(DB_INT(which), DB_INT(id)), NULL)
+		: DB_OK; /* nothing named: nothing to take back */
 	json_decref(doc);
 	done(req, pg, c, rc, r, &fv);
 }
 
+void kip_document_unredact(request *req, page *pg)
+{
+	delete_one(req, pg, "DELETE FROM kip_redactions WHERE id = ? AND document_id = ?", "hitam");
+}
+
 void kip_document_remove(request *req, page *pg)
 {
-	db *c;
-	json_t *r, *doc;
-	if (!case_and_document(req, pg, &c, &r, &doc))
-		return;
-	formview fv;
-	fv_init(&fv);
-	int rc = db_exec(c, "DELETE FROM kip_documents WHERE id = ?",
-	                 DB_ARGS(DB_INT(json_integer_value(json_object_get(doc, "id")))), NULL);
-	json_decref(doc);
-	done(req, pg, c, rc, r, &fv);
+	/* the document itself: both binds are its id */
+	delete_one(req, pg, "DELETE FROM kip_documents WHERE id = ? AND id = ?", NULL);
 }

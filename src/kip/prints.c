@@ -47,13 +47,7 @@ static json_t *request_of(request *req, page *pg, db *c)
 		"SELECT r.*, a.name AS agency_name, u.display_name AS decided_by_name FROM kip_requests r "
 		"LEFT JOIN agencies a ON a.id = r.agency_id LEFT JOIN users u ON u.id = r.decided_by WHERE r.number = ?",
 		DB_ARGS(DB_TEXT(number)), &r) : DB_UNAVAILABLE;
-	if (rc == DB_ROW)
-		return r;
-	if (rc == DB_DONE)
-		page_not_found(pg);
-	else
-		page_db_error(req, pg, c, rc);
-	return NULL;
+	return page_loaded(req, pg, c, rc) ? r : NULL;
 }
 
 static bool code_ok(request *req, json_t *r)

@@ -136,24 +136,16 @@ void share_card_page(request *req, page *pg)
 		db *q = db_thread();
 		int rc = strcmp(kind, "situs") == 0 ? DB_ROW : q ? card_row(q, kind, id, &row) : DB_UNAVAILABLE;
 		json_decref(row);
-		if (rc == DB_ROW)
+		if (page_loaded(req, pg, q, rc))
 			share_qr_png(req, pg, kind, id);
-		else if (rc == DB_DONE)
-			page_not_found(pg);
-		else
-			page_db_error(req, pg, q, rc);
 		return;
 	}
 	db *c = db_thread();
 	json_t *row = NULL, *site = site_settings();
 	int rc = strcmp(kind, "situs") == 0 ? (row = json_object(), DB_ROW) : c ? card_row(c, kind, id, &row)
 	                                                                   : DB_UNAVAILABLE;
-	if (rc != DB_ROW) {
+	if (!page_loaded(req, pg, c, rc)) {
 		json_decref(site);
-		if (rc == DB_DONE)
-			page_not_found(pg);
-		else
-			page_db_error(req, pg, c, rc);
 		return;
 	}
 	card k = { 0 };

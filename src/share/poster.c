@@ -112,13 +112,8 @@ void share_poster_page(request *req, page *pg)
 		return;
 	db *c = db_thread();
 	int rc = c ? subject(c, req->arena, kind, id, &title, &text, &when) : DB_UNAVAILABLE;
-	if (rc != DB_ROW) {
-		if (rc == DB_DONE)
-			page_not_found(pg);
-		else
-			page_db_error(req, pg, c, rc);
+	if (!page_loaded(req, pg, c, rc))
 		return;
-	}
 	const char *link = syndicate_url(req->arena, share_short_path(req->arena, kind, id));
 	QRcode *qr = link ? qr_of(link) : NULL;
 	if (qr == NULL) {
