@@ -75,6 +75,12 @@ static job_fn handler_of(const char *kind)
 
 int jobs_enqueue(db *c, const char *kind, json_t *payload, int64_t delay_seconds, int64_t *id)
 {
+	return jobs_enqueue_tries(c, kind, payload, delay_seconds, 5, id);
+}
+
+int jobs_enqueue_tries(db *c, const char *kind, json_t *payload, int64_t delay_seconds, int max_attempts,
+                       int64_t *id)
+{
 	char now[24], at[24];
 	iso_time(now, 0);
 	iso_time(at, delay_seconds);
@@ -90,9 +96,11 @@ int jobs_enqueue(db *c, const char *kind, json_t *payload, int64_t delay_seconds
 	if (json == NULL)
 		return DB_ERROR;
 	int64_t got = 0;
-	int rc = db_query_int(c, "INSERT INTO jobs (kind, payload, run_at, created_at, updated_at) "
-	                         "VALUES (?, ?, ?, ?, ?) RETURNING id",
-	                      DB_ARGS(DB_TEXT(kind), DB_TEXT(json), DB_TEXT(at), DB_TEXT(now),
+	if (max_attempts < 1 || max_attempts > 20)
+		max_attempts = 5;
+	int rc = db_query_int(c, "INSERT INTO jobs (kind, payload, run_at, max_attempts, created_at, updated_at) "
+	                         "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+	                      DB_ARGS(DB_TEXT(kind), DB_TEXT(json), DB_TEXT(at), DB_INT(max_attempts), DB_TEXT(now),
 	                              DB_TEXT(now)),
 	                      &got);
 	release(json);
@@ -135,6 +143,23 @@ static int claim(db *c, const char *worker, json_t **job)
 	return rc;
 }
 
+int64_t jobs_backoff_seconds(int64_t attempts)
+{
+	int64_t wait = BACKOFF_BASE;
+	for (int64_t i = 1; i < attempts && wait < BACKOFF_MAX; i++)
+		wait *= 2;
+	return wait > BACKOFF_MAX ? BACKOFF_MAX : wait;
+}
+
+/* The attempt the handler running on this thread is making. */
+static _Thread_local int64_t current_attempt, current_max;
+
+void jobs_current_attempt(int64_t *attempt, int64_t *max_attempts)
+{
+	*attempt = current_attempt;
+	*max_attempts = current_max;
+}
+
 static int finish(db *c, int64_t id, bool ok, int64_t attempts, int64_t max_attempts,
                   const char *error)
 {
@@ -144,12 +169,7 @@ static int finish(db *c, int64_t id, bool ok, int64_t attempts, int64_t max_atte
 		return db_exec(c, "UPDATE jobs SET status = 'done', payload = '{}', last_error = NULL, "
 		                  "updated_at = ? WHERE id = ?",
 		               DB_ARGS(DB_TEXT(now), DB_INT(id)), NULL);
-	int64_t wait = BACKOFF_BASE;
-	for (int64_t i = 1; i < attempts && wait < BACKOFF_MAX; i++)
-		wait *= 2;
-	if (wait > BACKOFF_MAX)
-		wait = BACKOFF_MAX;
-	iso_time(retry, wait);
+	iso_time(retry, jobs_backoff_seconds(attempts));
 	bool give_up = attempts >= max_attempts;
 	return db_exec(c, "UPDATE jobs SET status = ?, run_at = ?, last_error = ?, updated_at = ?, "
 	                  "payload = CASE WHEN ? = 1 THEN '{}' ELSE payload END WHERE id = ?",
@@ -182,7 +202,10 @@ int jobs_run_once(db *c, const char *worker)
 		snprintf(err, sizeof(err), "payload is not JSON");
 		max_attempts = attempts;
 	} else {
+		current_attempt = attempts;
+		current_max = max_attempts;
 		ok = fn(c, payload, err, sizeof(err));
+		current_attempt = current_max = 0;
 	}
 	if (ok != 0)
 		log_error(NULL, "job %lld (%s) attempt %lld failed: %s", (long long)id,

@@ -33,11 +33,22 @@ void jobs_unregister_all(void);
 /* Queues a job to run delay_seconds from now; *id gets its id if non-NULL.
  * Takes ownership of payload (NULL means {}), like jansson's *_new calls. */
 int jobs_enqueue(db *c, const char *kind, json_t *payload, int64_t delay_seconds, int64_t *id);
+/* The same with its own number of attempts (1 to 20) instead of the
+ * table's default 5. */
+int jobs_enqueue_tries(db *c, const char *kind, json_t *payload, int64_t delay_seconds, int max_attempts,
+                       int64_t *id);
 
 /* Claims one due job and runs it. Returns 1 when a job ran (whatever its
  * outcome), 0 when none was due, or a negative db status. worker names the
  * claimant in the table (node and thread). */
 int jobs_run_once(db *c, const char *worker);
+/* Inside a handler: which attempt of its job this is (1 for the first)
+ * and how many it gets, so a handler can tell a last failure from one
+ * that will be retried. Both 0 outside a handler. */
+void jobs_current_attempt(int64_t *attempt, int64_t *max_attempts);
+/* The wait before the next attempt after the given failed one (1: the
+ * first): 30 s doubling up to an hour. */
+int64_t jobs_backoff_seconds(int64_t attempts);
 
 /* Starts n worker threads on this node (each with its own connection);
  * they poll every poll_ms when idle. jobs_stop waits for them. */
