@@ -34,6 +34,7 @@
 #include "mail/mail.h"
 #include "share/share.h"
 #include "uploads/uploads.h"
+#include "webhooks/webhooks.h"
 #include "view/pdf.h"
 
 #define SHUTDOWN_GRACE_MS 10000
@@ -174,7 +175,8 @@ static int serve(const struct config *cfg)
 		log_error(NULL, "start-up: cannot register the programme and question jobs");
 		return 1;
 	}
-	if (uploads_init(cfg, err, sizeof(err)) != 0 || kip_init(cfg, err, sizeof(err)) != 0) {
+	if (uploads_init(cfg, err, sizeof(err)) != 0 || kip_init(cfg, err, sizeof(err)) != 0 ||
+	    webhooks_init(cfg, err, sizeof(err)) != 0) {
 		log_error(NULL, "start-up: %s", err);
 		uploads_free();
 		return 1;
@@ -183,6 +185,7 @@ static int serve(const struct config *cfg)
 		log_error(NULL, "start-up: %s", err);
 		app_free();
 		kip_free();
+		webhooks_free();
 		uploads_free();
 		return 1;
 	}
@@ -202,6 +205,7 @@ static int serve(const struct config *cfg)
 		pubsub_stop();
 		app_free();
 		kip_free();
+		webhooks_free();
 		uploads_free();
 		return 1;
 	}
@@ -215,6 +219,7 @@ static int serve(const struct config *cfg)
 	pubsub_stop();
 	app_free();
 	kip_free();
+	webhooks_free();
 	uploads_free();
 	share_free();
 	pdf_free();

@@ -29,6 +29,7 @@
 #include "share/share.h"
 #include "site/site.h"
 #include "uploads/uploads.h"
+#include "webhooks/webhooks.h"
 
 #define H(fn) ((void (*)(void))(fn))
 /* GET(pattern, name, handler, view, access): view is the template of the
@@ -251,6 +252,16 @@ const struct route app_routes[] = {
 	POST_UPLOAD("/admin/dinas/baru", "admin_agency_create", agencies_create_submit, "admin_agency", ADMIN, LIMIT_POST),
 	GET("/admin/dinas/:slug/ubah", "admin_agency_edit", agencies_edit_page, "admin_agency", ADMIN),
 	POST_UPLOAD("/admin/dinas/:slug/ubah", "admin_agency_update", agencies_update_submit, "admin_agency", ADMIN, LIMIT_POST),
+
+	/* webhooks: addresses outside that hear of public events (":id" an
+	 * endpoint; the delivery to send again is a form field) */
+	GET("/admin/webhook", "admin_webhooks", webhooks_admin_page, "admin_webhooks", ADMIN),
+	POST("/admin/webhook", "admin_webhook_create", webhooks_create_submit, "admin_webhooks", ADMIN, LIMIT_POST),
+	GET("/admin/webhook/:id", "admin_webhook", webhooks_endpoint_page, "admin_webhook", ADMIN),
+	POST("/admin/webhook/:id", "admin_webhook_update", webhooks_update_submit, "admin_webhook", ADMIN, LIMIT_POST),
+	POST("/admin/webhook/:id/rahasia", "admin_webhook_rotate", webhooks_rotate_submit, "admin_webhook", ADMIN, LIMIT_POST),
+	POST("/admin/webhook/:id/kirim-ulang", "admin_webhook_resend", webhooks_resend_submit, "admin_webhook", ADMIN, LIMIT_POST),
+	POST("/admin/webhook/:id/hapus", "admin_webhook_delete", webhooks_delete_submit, "admin_webhook", ADMIN, LIMIT_POST),
 
 	/* the holiday calendar the working-day clocks count on (":slug" is a
 	 * date, 2027-03-10; the two literal addresses come first) */

@@ -73,6 +73,14 @@ static const char usage[] =
 	"  --secure-cookies     mark cookies Secure (set it when served over HTTPS)\n"
 	"  --trust-proxy        take the client address from X-Real-IP and the scheme\n"
 	"                       from X-Forwarded-Proto (only behind your own proxy)\n"
+	"  --webhook-allow-loopback\n"
+	"                       let webhooks go to this machine's loopback addresses\n"
+	"                       (127.0.0.0/8, ::1, localhost); for tests with a local\n"
+	"                       receiver, never in production. terbuka's own address\n"
+	"                       stays refused\n";
+
+/* The help's second half: C17 promises string literals of 4095 bytes only. */
+static const char usage_mail[] =
 	"\n"
 	"Mail (without --smtp-host, messages are written to the log: development):\n"
 	"  --smtp-host HOST     SMTP server\n"
@@ -85,7 +93,9 @@ static const char usage[] =
 
 const char *config_usage(void)
 {
-	return usage;
+	static char text[sizeof(usage) + sizeof(usage_mail)];
+	snprintf(text, sizeof(text), "%s%s", usage, usage_mail);
+	return text;
 }
 
 enum opt_kind { OPT_STRING, OPT_BOOL };
@@ -108,6 +118,7 @@ static const struct opt opts[] = {
 	{ "max-upload", OPT_STRING, false }, { "uploads", OPT_STRING, false }, { "keys", OPT_STRING, false },
 	{ "page-cache", OPT_STRING, false },
 	{ "max-connections", OPT_STRING, false }, { "stream-ping", OPT_STRING, false },
+	{ "webhook-allow-loopback", OPT_BOOL, false },
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
@@ -209,6 +220,8 @@ static int apply(struct config *cfg, const char *flag, const char *label, const 
 		return parse_bool(label, v, &cfg->secure_cookies, err, errlen);
 	} else if (strcmp(flag, "trust-proxy") == 0) {
 		return parse_bool(label, v, &cfg->trust_proxy, err, errlen);
+	} else if (strcmp(flag, "webhook-allow-loopback") == 0) {
+		return parse_bool(label, v, &cfg->webhook_allow_loopback, err, errlen);
 	} else if (strcmp(flag, "smtp-port") == 0) {
 		if (parse_uint(label, v, 1, 65535, &n, err, errlen))
 			return 2;

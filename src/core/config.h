@@ -42,6 +42,8 @@ struct config {
 	bool secure_cookies; /* --secure-cookies: cookies only over HTTPS */
 	bool trust_proxy;    /* --trust-proxy: client address and scheme from X-Real-IP
 	                      * and X-Forwarded-Proto (set by our own nginx) */
+	bool webhook_allow_loopback; /* --webhook-allow-loopback: webhooks may go to
+	                              * 127.0.0.0/8, ::1 and localhost (tests only) */
 
 	/* outbound mail; no smtp_host means mail goes to the log (development) */
 	const char *smtp_host;     /* --smtp-host */

@@ -21,6 +21,7 @@
 #include "kip/kip.h"
 #include "kip/state.h"
 #include "kip/store.h"
+#include "kip/webhook.h"
 #include "mail/mail.h"
 #include "programs/rules.h"
 #include "view/locale.h"
@@ -184,6 +185,8 @@ static int apply(db *c, request *req, json_t *r, const step *s)
 	if (rc == DB_OK)
 		rc = db_exec(c, "INSERT INTO kip_request_events (request_id, kind, user_id, note, at) VALUES (?, ?, ?, ?, ?)",
 		             DB_ARGS(DB_INT(id), DB_TEXT(kind), DB_INT(me), DB_TEXT(note), DB_TEXT(at)), NULL);
+	if (rc == DB_OK && strcmp(kind, "diputuskan") == 0)
+		rc = kip_webhook_decided(c, id); /* the endpoints that listen hear of the notice */
 	if (rc == DB_OK && strcmp(kind, "diproses") != 0) {
 		json_object_set_new(r, "state", json_string(s->next));
 		rc = mail_requester(c, req, r, strcmp(kind, "diperpanjang") == 0 ? "kip_desk.mail_extended"

@@ -18,6 +18,7 @@
 #include "live/live.h"
 #include "live/store.h"
 #include "live/view.h"
+#include "live/webhook.h"
 #include "view/formview.h"
 #include "view/locale.h"
 
@@ -199,7 +200,10 @@ static void save(request *req, page *pg, int64_t id)
 	}
 	json_decref(fv_model(&fv));
 	if (rc == DB_OK && (rc = db_begin(c, true)) == DB_OK) {
+		bool created = id == 0;
 		rc = live_save(c, &f, accounts_current(req)->id, &id);
+		if (rc == DB_OK && created)
+			rc = live_webhook(c, id, "session.scheduled");
 		if (rc == DB_OK)
 			rc = db_commit(c);
 		if (rc != DB_OK)
@@ -228,6 +232,8 @@ static int do_state(db *c, request *req, int64_t session, const void *arg, json_
 {
 	const char *state = arg;
 	int rc = live_set_state(c, session, state, outbox);
+	if (rc == DB_OK && strcmp(state, "berlangsung") == 0)
+		rc = live_webhook(c, session, "session.live");
 	if (rc == DB_OK && strcmp(state, "selesai") == 0)
 		rc = live_archive(c, session, clock_now());
 	(void)req;

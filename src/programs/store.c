@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "db/variants.h"
 #include "programs/rules.h"
+#include "programs/webhook.h"
 #include "questions/questions.h"
 #include "search/search.h"
 
@@ -318,6 +319,8 @@ static int write_version(db *c, int64_t id, int64_t user, json_t *before, const 
 			"VALUES (?, ?, ?, ?, ?, ?)",
 			DB_ARGS(DB_INT(id), DB_INT(version), DB_TEXT(now), user ? DB_INT(user) : DB_NULL,
 			        DB_TEXT(record), DB_TEXT(what)), NULL);
+	if (rc == DB_OK && before != NULL)
+		rc = programs_webhook(c, id, what); /* a change of the record: the endpoints that listen hear of it */
 	json_malloc_t m;
 	json_free_t release;
 	json_get_alloc_funcs(&m, &release);

@@ -15,6 +15,7 @@
 #include "programs/store.h"
 #include "programs/view.h"
 #include "programs/web.h"
+#include "programs/webhook.h"
 #include "uploads/uploads.h"
 #include "view/formview.h"
 #include "view/locale.h"
@@ -184,6 +185,8 @@ void programs_update_submit(request *req, page *pg)
 		rc = programs_attach(c, id, update, photos[i].hash, "");
 	if (rc == DB_OK)
 		rc = programs_notify_followers(c, id);
+	if (rc == DB_OK && !changes)
+		rc = programs_webhook(c, id, NULL); /* a change of the record told them already */
 	if (rc == DB_OK)
 		rc = db_commit(c);
 	const char *url = program_url(req->arena, id, json_string_value(json_object_get(row, "title")));

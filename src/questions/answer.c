@@ -16,6 +16,7 @@
 #include "questions/rules.h"
 #include "questions/store.h"
 #include "questions/web.h"
+#include "questions/webhook.h"
 #include "search/search.h"
 #include "uploads/uploads.h"
 #include "view/formview.h"
@@ -90,6 +91,8 @@ static int save_answer(db *c, const account *me, json_t *q, const answer_input *
 		rc = search_index_question(c, id);
 	if (rc == DB_OK)
 		rc = questions_notify(c, id, "answered", me->id);
+	if (rc == DB_OK)
+		rc = questions_webhook(c, id, "question.answered");
 	if (rc == DB_OK)
 		rc = db_commit(c);
 	if (rc != DB_OK)
@@ -186,6 +189,8 @@ void questions_forward_submit(request *req, page *pg)
 			rc = search_index_question(c, id);
 		if (rc == DB_OK)
 			rc = questions_notify(c, id, "forwarded", me->id);
+		if (rc == DB_OK)
+			rc = questions_webhook(c, id, "question.forwarded");
 		if (rc == DB_OK)
 			rc = db_commit(c);
 		if (rc != DB_OK)

@@ -246,6 +246,15 @@ EXPECTED: dict[str, frozenset[str]] = {
     # the KIP service's settings (counting rules, fees, retention)
     "GET /admin/permohonan": ADMINS,
     "POST /admin/permohonan": ADMINS,
+    # webhooks (":id" is a user id: no such endpoint, a 404 past the guard;
+    # the delivery to send again is a form field)
+    "GET /admin/webhook": ADMINS,
+    "POST /admin/webhook": ADMINS,
+    "GET /admin/webhook/:id": ADMINS,
+    "POST /admin/webhook/:id": ADMINS,
+    "POST /admin/webhook/:id/rahasia": ADMINS,
+    "POST /admin/webhook/:id/kirim-ulang": ADMINS,
+    "POST /admin/webhook/:id/hapus": ADMINS,
 
     # share cards and short links (issue #10)
     "GET /kartu/:kind/:nomor/:size": EVERYONE,
