@@ -292,3 +292,14 @@ redactions = [  # phrase NUL text
     "NIK\x00NIK 3216064512900003\nNIK lain 3216067112900001", "é\x00éééé",
 ]
 many("fuzz_kip_redact", redactions)
+
+webhook_urls = [  # byte 0: bit 0 = listening on every address
+    "\x00https://otomasi.bekasikab.go.id/terbuka?token=abc", "\x00http://10.1.2.3:5678/webhook/terbuka",
+    "\x00ftp://berkas.example.id/", "\x00http://user:pass@hooks.example.id/", "\x00https://token@hooks.example.id/",
+    "\x00http://127.0.0.1:8080/", "\x01http://127.0.0.1:8080/", "\x00http://localhost:9000/x",
+    "\x00http://[::1]:8080/", "\x00http://[::ffff:127.0.0.1]/", "\x00http://169.254.169.254/latest/meta-data/",
+    "\x00http://0.0.0.0/", "\x00https://terbuka.example.id/hook", "\x00http://2130706433/", "\x00http://0x7f.1/",
+    "\x00http:///x", "\x00http://?x", "\x00http://hooks.example.id/a b", "\x00http://[fe80::1%25eth0]/",
+    "\x01http://api.localhost:8080/", "\x00HTTPS://HOOKS.EXAMPLE.ID:443/",
+]
+many("fuzz_webhook_url", webhook_urls)
