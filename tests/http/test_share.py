@@ -161,3 +161,17 @@ def test_a_poster_and_its_qr_code_lead_to_the_page(srv, tmp_path):
         assert Client(srv).get(path)[0] == 404, path
     agency = first_id(srv, "SELECT id FROM agencies ORDER BY id LIMIT 1")
     assert Client(srv).get(f"/poster/dinas/{agency}")[0] == 200
+
+
+def test_a_session_announcement_card_and_poster(srv):
+    srv.sql("INSERT INTO live_sessions (title, description, starts_at, ends_at, created_at, updated_at) VALUES "
+            "('Tanya Bupati: banjir di utara \U0001F30A', 'Bupati menjawab langsung di Instagram dan YouTube.', "
+            "'2026-12-05T12:00:00Z', '2026-12-05T13:30:00Z', '2026-11-29T00:00:00Z', '2026-11-29T00:00:00Z')")
+    srv.settle()
+    n = first_id(srv, "SELECT id FROM live_sessions ORDER BY id DESC LIMIT 1")
+    for size, dims in SIZES.items():
+        status, _, body = Client(srv).get(f"/kartu/sesi/{n}/{size}")
+        assert status == 200 and png_size(body) == dims, (size, status)
+    status, _, pdf = Client(srv).get(f"/poster/sesi/{n}")
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert status == 200 and "5 Desember 2026" in text and "19.00 WIB" in text, text  # 12:00 UTC is 19:00 WIB
