@@ -137,3 +137,12 @@ void kip_deadlines_compute(const calendar *cal, const kip_rules *r, int64_t t, k
 	else if (to > cal->last_year)
 		out->first_missing_year = cal->last_year + 1;
 }
+
+void kip_objection_days(const calendar *cal, const kip_rules *rules, int64_t filed, int32_t *received,
+                        int32_t *answer_due)
+{
+	kip_deadlines k;
+	kip_deadlines_compute(cal, rules, filed, &k); /* received like a request */
+	*received = k.day[KIP_RECEIVED];
+	*answer_due = kip_nth_workday(cal, *received, KIP_ATASAN_DAYS, rules->receipt_day_one);
+}

@@ -83,6 +83,11 @@ int kip_hhmm_parse(const char *s);
  * is day 1 when it is a working day; otherwise day 1 is the first working
  * day after it. n >= 1. */
 int32_t kip_nth_workday(const calendar *cal, int32_t day, int n, bool from_day_one);
+/* An objection filed at the UTC time filed: the day it counts as received
+ * (as a request's) and the last day of the atasan's answer (Pasal 36 ayat
+ * 2: 30 working days, counted by the region's rules). */
+void kip_objection_days(const calendar *cal, const kip_rules *rules, int64_t filed, int32_t *received,
+                        int32_t *answer_due);
 
 /* The working days a request took, from the day it counts as received
  * to the day of its written notice, counted as its deadlines are: the day

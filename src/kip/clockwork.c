@@ -181,8 +181,63 @@ static int again(db *c, const calendar *cal, const kip_rules *rules, json_t *r, 
 	return rc;
 }
 
+/* An objection still waiting for the atasan's answer: its received day
+ * and answer day again; when they moved, a step on its request says so. */
+static int again_objection(db *c, const calendar *cal, const kip_rules *rules, json_t *o, int64_t user,
+                           const char *at, bool *moved_out)
+{
+	*moved_out = false;
+	int64_t filed;
+	if (!calendar_parse_utc(json_string_value(json_object_get(o, "filed_at")), &filed))
+		return DB_OK; /* cannot happen: written by objection.c */
+	int32_t received_day, due_day;
+	kip_objection_days(cal, rules, filed, &received_day, &due_day);
+	char received[11], due[11];
+	iso_day(received, received_day);
+	iso_day(due, due_day);
+	const char *old_received = json_string_value(json_object_get(o, "received_on"));
+	const char *old_due = json_string_value(json_object_get(o, "answer_due"));
+	if (strcmp(received, old_received ? old_received : "") == 0 && strcmp(due, old_due ? old_due : "") == 0)
+		return DB_OK;
+	*moved_out = true;
+	int rc = db_exec(c, "UPDATE kip_objections SET received_on = ?, answer_due = ? WHERE id = ?",
+	                 DB_ARGS(DB_TEXT(received), DB_TEXT(due), DB_INT(json_integer_value(json_object_get(o, "id")))),
+	                 NULL);
+	const char *names[] = { "dari", "ke" }, *values[] = { old_due ? old_due : "", due };
+	arena *a = arena_new(8 * 1024);
+	const char *note = a ? locale_fill(a, "kip_objection.due_moved", names, values, 2) : NULL;
+	if (rc == DB_OK)
+		rc = note ? db_exec(c, "INSERT INTO kip_request_events (request_id, kind, user_id, note, at) "
+		                       "VALUES (?, 'kalender_berubah', ?, ?, ?)",
+		                    DB_ARGS(DB_INT(json_integer_value(json_object_get(o, "request_id"))),
+		                            user ? DB_INT(user) : DB_NULL, DB_TEXT(note), DB_TEXT(at)), NULL)
+		          : DB_ERROR;
+	arena_free(a);
+	return rc;
+}
+
+/* Every unanswered objection's days again (recompute's second half). */
+static int recompute_objections(db *c, const calendar *cal, const kip_rules *rules, int64_t user_id,
+                                const char *at, int *moved)
+{
+	json_t *rows = NULL;
+	int rc = db_query_json(c, "SELECT id, request_id, filed_at, received_on, answer_due FROM kip_objections "
+	                          "WHERE answered_at IS NULL ORDER BY id", DB_NOARGS, &rows);
+	size_t i;
+	json_t *o;
+	json_array_foreach(rows, i, o)
+	{
+		bool moved_one = false;
+		if (rc == DB_OK)
+			rc = again_objection(c, cal, rules, o, user_id, at, &moved_one);
+		*moved += moved_one;
+	}
+	json_decref(rows);
+	return rc;
+}
+
 /* Every open request's days again, under the calendar and rules as the
- * transaction sees them now. */
+ * transaction sees them now, then every unanswered objection's. */
 static int recompute(db *c, int64_t user_id, const char *note_key, int *moved)
 {
 	*moved = 0;
@@ -206,6 +261,8 @@ static int recompute(db *c, int64_t user_id, const char *note_key, int *moved)
 		*moved += moved_one;
 	}
 	json_decref(rows);
+	if (rc == DB_OK)
+		rc = recompute_objections(c, cal, &rules, user_id, at, moved);
 	free(cal);
 	return rc;
 }

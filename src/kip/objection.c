@@ -116,9 +116,8 @@ static int file_objection(db *c, request *req, json_t *r, const char *ground, co
 	if (rc != DB_OK)
 		return rc;
 	int64_t now = clock_now();
-	kip_deadlines k;
-	kip_deadlines_compute(cal, &rules, now, &k); /* received like a request */
-	int32_t due = kip_nth_workday(cal, k.day[KIP_RECEIVED], KIP_ATASAN_DAYS, rules.receipt_day_one);
+	int32_t received, due;
+	kip_objection_days(cal, &rules, now, &received, &due);
 	char at[CLOCK_ISO_LEN];
 	clock_iso(at, now);
 	int64_t id = json_integer_value(json_object_get(r, "id"));
@@ -133,7 +132,7 @@ static int file_objection(db *c, request *req, json_t *r, const char *ground, co
 		rc = db_exec(c, "INSERT INTO kip_objections (request_id, grounds, reason, filed_at, received_on, answer_due) "
 		                "VALUES (?, ?, ?, ?, ?, ?)",
 		             DB_ARGS(DB_INT(id), DB_TEXT(ground), DB_TEXT(reason), DB_TEXT(at),
-		                     DB_TEXT(iso(req->arena, k.day[KIP_RECEIVED])), DB_TEXT(iso(req->arena, due))), NULL);
+		                     DB_TEXT(iso(req->arena, received)), DB_TEXT(iso(req->arena, due))), NULL);
 	if (rc == DB_CONSTRAINT)
 		rc = DB_DONE; /* another one came first (PostgreSQL: the unique request_id) */
 	if (rc == DB_OK)

@@ -310,3 +310,28 @@ def test_who_changed_what_is_logged_without_what_was_typed(srv, admin):
     line = srv.wait_for_log(f"kip: settings saved by user {admin.uid}", stream="stderr")
     assert "kip.jam_tutup=15:30" in line and "kip.biaya" in line and "request " in line
     assert "Salinan rahasia" not in srv.stderr()
+
+
+def test_an_unanswered_objection_follows_the_rules_too(srv, admin):
+    number = file_request(srv)
+    submitted, received, _ = request_days(srv, number)
+    srv.sql(f"INSERT INTO kip_objections (request_id, grounds, reason, filed_at, received_on, answer_due) "
+            f"SELECT id, 'c', 'Tidak ditanggapi.', submitted_at, received_on, '2000-01-03' FROM kip_requests "
+            f"WHERE number = '{number}'")
+    srv.settle()
+    due = lambda: srv.sql(f"SELECT o.answer_due FROM kip_objections o JOIN kip_requests k ON k.id = o.request_id "
+                          f"WHERE k.number = '{number}'")
+    assert save(admin, dict(DEFAULTS, hari_penerimaan="0"))[0] == 303
+    assert due() == workdays_after(srv, received, 30)  # day 0: thirty working days after the day received
+    note = srv.sql(f"SELECT e.note FROM kip_request_events e JOIN kip_requests k ON k.id = e.request_id "
+                   f"WHERE k.number = '{number}' ORDER BY e.id DESC LIMIT 1")
+    assert note.startswith("Tenggat tanggapan atasan PPID") and "2000-01-03" in note and due() in note
+    assert save(admin, DEFAULTS)[0] == 303
+    assert due() == workdays_after(srv, received, 29)  # day 1: the day received is the first
+    # an answered objection keeps its days
+    srv.sql(f"UPDATE kip_objections SET answered_at = '2026-11-29T00:00:00Z', answer_due = '2000-01-03' "
+            f"WHERE request_id = (SELECT id FROM kip_requests WHERE number = '{number}')")
+    srv.settle()
+    assert save(admin, dict(DEFAULTS, hari_penerimaan="0"))[0] == 303
+    assert due() == "2000-01-03"
+    assert save(admin, DEFAULTS)[0] == 303
