@@ -70,10 +70,9 @@ void pdf_space(pdf *d, double mm);
  * (which carries the request id). Always releases cairo's memory. */
 int pdf_end(pdf *d, buf *out, const char **reason);
 
-/* Releases what cairo, pango and fontconfig keep for the whole process
- * (font caches, the configuration). Call once at exit, after every thread
- * that drew (PDFs or share cards) has ended; pango frees each thread's
- * font map when that thread ends. */
+/* Releases this thread's pango font map (the main thread's: pango frees
+ * every other thread's when it ends). Call once at exit. fontconfig's
+ * process-wide configuration is not freed (see pdf.c). */
 void pdf_free(void);
 
 #endif
