@@ -14,29 +14,10 @@
 #include <string.h>
 
 #include "view/locale.h"
+#include "view/pdf_int.h"
 
-#define MM 2.834645669                  /* points in a millimetre */
-#define PAGE_W (210.0 * MM)
-#define PAGE_H (297.0 * MM)
-#define MARGIN (20.0 * MM)
-#define TEXT_W (PAGE_W - 2 * MARGIN)
-#define BOTTOM (PAGE_H - MARGIN - 8.0 * MM) /* the footer sits below */
-#define FACE "Noto Sans"
-#define GAP 4.0                          /* points between blocks */
 #define CELL_PAD 3.0
 #define PDF_MAX (64u << 20)              /* a document's bytes at most */
-
-struct pdf {
-	arena *a;
-	buf bytes;
-	cairo_surface_t *surface;
-	cairo_t *cr;
-	const char *footer;
-	double y;
-	int page;
-	bool failed;
-	const char *reason; /* why it failed (static text) */
-};
 
 static cairo_status_t write_bytes(void *closure, const unsigned char *data, unsigned int len)
 {
@@ -354,6 +335,10 @@ int pdf_end(pdf *d, buf *out, const char **reason)
 	*out = d->bytes;
 	return 0;
 }
+
+bool pdf_int_usable(pdf *d) { return usable(d); }
+void pdf_int_new_page(pdf *d) { new_page(d); }
+void pdf_int_room_for(pdf *d, double h) { room_for(d, h); }
 
 void pdf_free(void)
 {

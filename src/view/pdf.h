@@ -61,6 +61,12 @@ void pdf_marked(pdf *d, const char *text, const pdf_span *spans, size_t nspans, 
 void pdf_grid(pdf *d, const unsigned char *cells, int n, double mm);
 /* A centred line or paragraph in size points (a poster's big type). */
 void pdf_centered(pdf *d, const char *text, double size, bool bold);
+/* A chart (view/chart.h) with its title above, the full text width: the
+ * same picture as the page's SVG. It starts a new page when it does not
+ * fit; a bar chart taller than a page continues on the next ones with the
+ * same scale. An invalid chart fails the document. */
+struct chart;
+void pdf_chart(pdf *d, const struct chart *c);
 /* Vertical space in millimetres. */
 void pdf_space(pdf *d, double mm);
 

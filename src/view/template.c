@@ -259,9 +259,11 @@ static bool add_tag(struct parser *p, char sigil, const char *s, size_t n, size_
 	case '{':
 		for (i = n; i > 0 && s[i - 1] != '.'; i--)
 			;
-		if (!str_has_suffix((str){ s + i, n - i }, "_html"))
+		/* _html: the markdown renderer's output; _svg: chart_svg's */
+		if (!str_has_suffix((str){ s + i, n - i }, "_html") &&
+		    !str_has_suffix((str){ s + i, n - i }, "_svg"))
 			return fail(p->set, t->path, line,
-				    "raw tag {{{%.*s}}} is allowed only for names ending in _html",
+				    "raw tag {{{%.*s}}} is allowed only for names ending in _html or _svg",
 				    (int)n, s);
 		/* fall through */
 	default:

@@ -1,8 +1,10 @@
 /*
  * template.h - a small mustache-subset template engine over jansson models.
  *
- * Syntax: {{name}} (HTML-escaped), {{{name_html}}} (raw; allowed only when
- * the last segment of the name ends in "_html", else a load error),
+ * Syntax: {{name}} (HTML-escaped), {{{name_html}}} and {{{name_svg}}} (raw;
+ * allowed only when the last segment of the name ends in "_html", which
+ * only the markdown renderer produces, or "_svg", which only chart_svg
+ * produces (view/chart.h, escaping every text itself); else a load error),
  * {{#name}}...{{/name}} sections, {{^name}}...{{/name}} inverted sections,
  * {{>partial}} partials, {{! comments }}, dotted names (a.b.c) and {{.}}.
  * Templates are parsed once, at load; every error names file:line.

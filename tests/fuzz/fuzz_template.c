@@ -33,7 +33,7 @@ static const char partial[] = "[p:{{title}}|{{#items}}({{.}}{{name}}){{/items}}|
 static const char fixed_model[] =
 	"{\"title\": \"<script>alert('x')</script>\", \"name\": \"Dinas \\\"Kominfo\\\" & <b>\","
 	" \"n\": 0, \"one\": 1, \"pi\": 3.25, \"yes\": true, \"f\": false, \"nil\": null,"
-	" \"e\": [], \"s\": \"\", \"x_html\": \"<i>raw</i>\","
+	" \"e\": [], \"s\": \"\", \"x_html\": \"<i>raw</i>\", \"x_svg\": \"<svg/>\","
 	" \"a\": {\"b\": {\"c\": \"<img src=x onerror=alert(1)>\", \"d\": [1, 2]}},"
 	" \"items\": [\"<x>\", \"y'\", 2, 2.5, true, null, {\"name\": \"<b>&amp;\"},"
 	"  {\"name\": \"\\\"q\\\"\", \"items\": [\"inner<\"]}],"

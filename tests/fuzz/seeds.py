@@ -303,3 +303,34 @@ webhook_urls = [  # byte 0: bit 0 = listening on every address
     "\x01http://api.localhost:8080/", "\x00HTTPS://HOOKS.EXAMPLE.ID:443/",
 ]
 many("fuzz_webhook_url", webhook_urls)
+
+def chart(kind, fmt, nseries, flags, values, texts, ncats=None):
+    """A fuzz_chart input: header, 2 bytes per value, NUL-separated texts."""
+    n = len(values[0]) if ncats is None else ncats
+    head = bytes([kind, fmt, nseries - 1, flags, n])
+    body = b"".join(v.to_bytes(2, "big") for s in values for v in s)
+    return head + body + b"\x00".join(t.encode() for t in texts)
+
+
+NAN, INF, HUGE, NEG = 0xFFFF, 0xFFFE, 0xFFFD, 0xFFFC
+months = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+charts = [
+    chart(0, 0, 2, 0, [[120, 98, 143, 160, 1034, 88, 97, 130, 151, 176, 140, 201],
+                       [110, 90, 120, 150, 870, 80, NAN, 101, 149, 170, 98, 150]],
+          ["Pertanyaan per bulan", "Diterima dan dijawab.", "Diterima", "Dijawab"] + months),
+    chart(1, 1, 2, 1, [[81, 84, NAN, NAN, 90, 86, 91, 92, 89, 95, NAN, 99],
+                       [70, 72, 75, NAN, 80, 78, 77, 79, 85, 88, 86, 90]],
+          ["Tingkat jawaban", "Persen.", "Dijawab", "Tepat waktu"] + months),
+    chart(2, 3, 2, 8, [[4100, 2050, 1366, NAN], [1640, 1100, NEG, 0]],
+          ["Anggaran", "Anggaran dan realisasi.", "Anggaran", "Realisasi",
+           "Dinas Pekerjaan Umum dan Penataan Ruang Bidang Bina Marga dan Sumber Daya Air Kabupaten Bekasi",
+           "Dinas Kesehatan", "<script>alert(1)</script>", "\"kutip\" & 'tanda'"]),
+    chart(2, 2, 1, 0, [[NAN, NAN, NAN]], ["Kosong", "Tidak ada.", "Jam", "a", "b", "c"]),
+    chart(0, 3, 3, 0, [[HUGE, INF, NEG], [1, 2, 3], [0, 0, 0]],
+          ["Besar", "d", "x", "y", "z", "🚧 Jalan", "مرحبا بكم", "\x01\x7f"]),
+    chart(1, 4, 1, 1, [[3, 4, 5]], ["Indeks", "d", "s", "Triwulan I", "Triwulan II", "Triwulan III"]),
+    chart(0, 0, 1, 0, [[]], ["Tanpa kategori", "d", "s"], ncats=0),
+    chart(0, 0, 1, 0, [[5] * 40], ["Empat puluh", "d", "s"] + ["Kecamatan %d" % i for i in range(40)]),
+    bytes([2, 0, 0, 0, 255]) + b"\x00\x07" * 400 + b"T\x00D\x00S\x00" + b"x" * 5000,
+]
+many("fuzz_chart", charts)

@@ -96,6 +96,11 @@ static void test_raw(void **state)
 	      "<i>x</i>");
 	check("{{body_html}}", "{\"body_html\": \"<b>\"}", "&lt;b&gt;");
 	check_load_error("line1\n{{{body}}}", "t:2: raw tag {{{body}}}");
+	check("{{{chart_svg}}}", "{\"chart_svg\": \"<svg role=\\\"img\\\"></svg>\"}", "<svg role=\"img\"></svg>");
+	check("{{{r.tren_svg}}}", "{\"r\": {\"tren_svg\": \"<svg/>\"}}", "<svg/>");
+	check("{{chart_svg}}", "{\"chart_svg\": \"<svg>\"}", "&lt;svg&gt;");
+	check_load_error("{{{chart_svg.x}}}", "t:1: raw tag");
+	check_load_error("{{{chartsvg}}}", "t:1: raw tag {{{chartsvg}}} is allowed only for names ending in _html or _svg");
 	check_load_error("{{{body_html.x}}}", "t:1: raw tag");
 	check_load_error("{{{.}}}", "t:1: raw tag");
 	check_load_error("{{& body_html}}", "t:1: {{& name}} is not supported");
