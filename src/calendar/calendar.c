@@ -137,6 +137,23 @@ int calendar_workdays_between(const calendar *cal, int64_t from, int64_t to)
 	return n;
 }
 
+int64_t calendar_office_minutes(const calendar *cal, int64_t from, int64_t to)
+{
+	if (to <= from)
+		return 0;
+	int64_t seconds = 0;
+	for (int32_t day = calendar_wib_day(from), last = calendar_wib_day(to); day <= last; day++) {
+		if (!calendar_is_workday(cal, day))
+			continue;
+		int64_t midnight = (int64_t)day * 86400 - WIB_OFFSET; /* 00.00 WIB as Unix time */
+		int64_t opens = midnight + CALENDAR_OFFICE_OPENS * 60, closes = midnight + CALENDAR_OFFICE_CLOSES * 60;
+		int64_t a = from > opens ? from : opens, b = to < closes ? to : closes;
+		if (b > a)
+			seconds += b - a;
+	}
+	return seconds / 60;
+}
+
 int calendar_load(db *c, calendar *cal)
 {
 	memset(cal, 0, sizeof(*cal));

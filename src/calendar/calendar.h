@@ -61,4 +61,15 @@ int64_t calendar_due(const calendar *cal, int64_t t, int n);
  * day of `to` (counted); 0 when to is not later. */
 int calendar_workdays_between(const calendar *cal, int64_t from, int64_t to);
 
+/* Office hours, in minutes after midnight WIB, on every working day:
+ * 08.00 to 16.00, eight hours (the public report card's "jam kerja"). */
+#define CALENDAR_OFFICE_OPENS (8 * 60)
+#define CALENDAR_OFFICE_CLOSES (16 * 60)
+/* Whole minutes of office hours from `from` to `to` (Unix times): the
+ * part of each working day between CALENDAR_OFFICE_OPENS and
+ * CALENDAR_OFFICE_CLOSES that lies inside [from, to). 0 when to is not
+ * later. A question asked on Friday at 15.00 and answered on Monday at
+ * 09.00 took 120 minutes. */
+int64_t calendar_office_minutes(const calendar *cal, int64_t from, int64_t to);
+
 #endif

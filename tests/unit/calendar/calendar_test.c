@@ -109,6 +109,31 @@ static void test_deadlines(void **state)
 	assert_int_equal(calendar_workdays_between(&cal, wib(2026, 12, 4, 9, 0), wib(2026, 11, 27, 9, 0)), 0);
 }
 
+/* Office minutes: 08.00-16.00 WIB on working days, hand-counted. */
+static void test_office_minutes(void **state)
+{
+	(void)state;
+	calendar cal;
+	with_2026(&cal);
+	/* Friday 15.00 to Monday 09.00: one hour each side of the weekend */
+	assert_int_equal(calendar_office_minutes(&cal, wib(2026, 11, 27, 15, 0), wib(2026, 11, 30, 9, 0)), 120);
+	/* inside one morning, and before opening to after closing */
+	assert_int_equal(calendar_office_minutes(&cal, wib(2026, 11, 30, 9, 15), wib(2026, 11, 30, 10, 0)), 45);
+	assert_int_equal(calendar_office_minutes(&cal, wib(2026, 11, 30, 6, 0), wib(2026, 11, 30, 20, 0)), 480);
+	/* asked at night, answered the next morning at 08.30 */
+	assert_int_equal(calendar_office_minutes(&cal, wib(2026, 11, 30, 21, 0), wib(2026, 12, 1, 8, 30)), 30);
+	/* a weekend alone, and the wrong way round */
+	assert_int_equal(calendar_office_minutes(&cal, wib(2026, 11, 28, 9, 0), wib(2026, 11, 29, 15, 0)), 0);
+	assert_int_equal(calendar_office_minutes(&cal, wib(2026, 11, 30, 10, 0), wib(2026, 11, 30, 9, 0)), 0);
+	/* over Idulfitri: Tuesday 17 March 15.00 to Wednesday 25 March 09.00,
+	 * 18-24 March are holidays: 1 h + 1 h */
+	assert_int_equal(calendar_office_minutes(&cal, wib(2026, 3, 17, 15, 0), wib(2026, 3, 25, 9, 0)), 120);
+	/* seconds do not round up */
+	assert_int_equal(calendar_office_minutes(&cal, wib(2026, 11, 30, 9, 0), wib(2026, 11, 30, 9, 0) + 59), 0);
+	/* a whole working week */
+	assert_int_equal(calendar_office_minutes(&cal, wib(2026, 11, 30, 0, 0), wib(2026, 12, 7, 0, 0)), 5 * 480);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -116,6 +141,7 @@ int main(void)
 		cmocka_unit_test(test_wib_days),
 		cmocka_unit_test(test_parse_wib),
 		cmocka_unit_test(test_deadlines),
+		cmocka_unit_test(test_office_minutes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
