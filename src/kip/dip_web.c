@@ -19,6 +19,7 @@
 #include "kip/kip.h"
 #include "uploads/uploads.h"
 #include "view/formview.h"
+#include "view/csv.h"
 #include "view/locale.h"
 
 #define PAGE 25
@@ -136,28 +137,6 @@ void kip_dip_item_page(request *req, page *pg)
 		kip_desk_handles(me, json_integer_value(json_object_get(item, "agency_id")))));
 	pg->model = json_pack("{s:o}", "item", item);
 	pg->title = json_string_value(json_object_get(item, "title"));
-}
-
-/* One CSV cell: quoted when needed, and never read as a formula by a
- * spreadsheet (a leading = + - @ gets a '), as the programmes' CSV. */
-static void csv_cell(buf *b, const char *s, bool last)
-{
-	if (s == NULL)
-		s = "";
-	bool formula = s[0] != '\0' && strchr("=+-@\t", s[0]) != NULL;
-	bool quote = strpbrk(s, ",\"\r\n") != NULL || formula;
-	if (quote)
-		buf_putc(b, '"');
-	if (formula)
-		buf_putc(b, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *p);
-	}
-	if (quote)
-		buf_putc(b, '"');
-	buf_puts(b, last ? "\r\n" : ",");
 }
 
 static const char *label(char *key, size_t n, const char *prefix, const char *value)

@@ -15,30 +15,10 @@
 #include "core/buf.h"
 #include "kip/kip.h"
 #include "kip/report.h"
+#include "view/csv.h"
 #include "view/locale.h"
 
 #define CSV_MAX (8u * 1024 * 1024)
-
-/* One CSV cell: quoted when needed, and never read as a formula by a
- * spreadsheet (a leading = + - @ gets a '). */
-static void csv_cell(buf *b, const char *s, bool last)
-{
-	if (s == NULL)
-		s = "";
-	bool quote = strpbrk(s, ",\"\r\n") != NULL || strchr("=+-@\t", s[0]) != NULL;
-	if (quote)
-		buf_putc(b, '"');
-	if (s[0] != '\0' && strchr("=+-@\t", s[0]) != NULL)
-		buf_putc(b, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *p);
-	}
-	if (quote)
-		buf_putc(b, '"');
-	buf_puts(b, last ? "\r\n" : ",");
-}
 
 static const char *yes_no(json_t *v)
 {

@@ -18,6 +18,7 @@
 #include "uploads/uploads.h"
 #include "view/format.h"
 #include "view/formview.h"
+#include "view/csv.h"
 #include "view/locale.h"
 #include "view/markdown.h"
 #include "view/syndicate.h"
@@ -195,27 +196,6 @@ void programs_index_page(request *req, page *pg)
 }
 
 /* --- CSV --------------------------------------------------------------- */
-
-/* One CSV cell: quoted when needed, and never read as a formula by a
- * spreadsheet (a leading = + - @ gets a '). */
-static void csv_cell(buf *b, const char *s, bool last)
-{
-	if (s == NULL)
-		s = "";
-	bool quote = strpbrk(s, ",\"\r\n") != NULL || strchr("=+-@\t", s[0]) != NULL;
-	if (quote)
-		buf_putc(b, '"');
-	if (s[0] != '\0' && strchr("=+-@\t", s[0]) != NULL)
-		buf_putc(b, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *p);
-	}
-	if (quote)
-		buf_putc(b, '"');
-	buf_puts(b, last ? "\r\n" : ",");
-}
 
 static void csv_int(buf *b, json_t *v)
 {
