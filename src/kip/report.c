@@ -10,6 +10,9 @@
  *   - it was decided on time when the notice came on or before its due
  *     day (the extended one after an extension), late after; one still
  *     undecided is overdue once its due day has passed (as of today);
+ *   - in a month's tally (the report card's, src/report/), a request
+ *     belongs to the WIB month it was sent in, so a year's months add
+ *     up to the year;
  *   - an objection belongs to the year of the day it counts as received;
  *     its outcome is the atasan's answer, late when after its due day.
  * Disputes brought to the Komisi Informasi are not recorded by terbuka;
@@ -177,11 +180,21 @@ static int count_year(db *c, const kip_report_scope *s, tally *t, json_t *list)
 		return rc;
 	cal->cuti_bersama_works = rules->cuti_bersama_works;
 	int32_t today = calendar_wib_day(clock_now());
-	db_stmt *st = s->agency_id
-		? db_prepare(c, REQUEST_COLUMNS "WHERE r.year = ? AND r.agency_id = ? ORDER BY r.id")
-		: db_prepare(c, REQUEST_COLUMNS "WHERE r.year = ? ORDER BY r.id");
-	if (st == NULL || db_bind(st, 1, DB_INT(s->year)) != DB_OK ||
-	    (s->agency_id && db_bind(st, 2, DB_INT(s->agency_id)) != DB_OK))
+	/* a month: sent from its first WIB midnight to the next month's */
+	int next_y = s->month == 12 ? s->year + 1 : s->year, next_m = s->month == 12 ? 1 : s->month + 1;
+	char sent_from[CLOCK_ISO_LEN], sent_to[CLOCK_ISO_LEN];
+	clock_iso(sent_from, (int64_t)calendar_day(s->year, s->month ? s->month : 1, 1) * 86400 - WIB_OFFSET);
+	clock_iso(sent_to, (int64_t)calendar_day(next_y, next_m, 1) * 86400 - WIB_OFFSET);
+	db_stmt *st = db_prepare(c, s->agency_id
+		? (s->month ? REQUEST_COLUMNS "WHERE r.year = ? AND r.agency_id = ? AND r.submitted_at >= ? "
+		              "AND r.submitted_at < ? ORDER BY r.id"
+		            : REQUEST_COLUMNS "WHERE r.year = ? AND r.agency_id = ? ORDER BY r.id")
+		: (s->month ? REQUEST_COLUMNS "WHERE r.year = ? AND r.submitted_at >= ? AND r.submitted_at < ? ORDER BY r.id"
+		            : REQUEST_COLUMNS "WHERE r.year = ? ORDER BY r.id"));
+	int k = 1;
+	if (st == NULL || db_bind(st, k++, DB_INT(s->year)) != DB_OK ||
+	    (s->agency_id && db_bind(st, k++, DB_INT(s->agency_id)) != DB_OK) ||
+	    (s->month && (db_bind(st, k++, DB_TEXT(sent_from)) != DB_OK || db_bind(st, k++, DB_TEXT(sent_to)) != DB_OK)))
 		return DB_ERROR;
 	group *g;
 	while ((rc = db_step(st)) == DB_ROW && (g = group_of(t, st, 7)) != NULL)
@@ -189,7 +202,10 @@ static int count_year(db *c, const kip_report_scope *s, tally *t, json_t *list)
 	db_reset(st);
 	if (rc != DB_DONE)
 		return rc == DB_ROW ? DB_ERROR : rc;
-	const char *from = arena_printf(t->a, "%04d-01-01", s->year), *to = arena_printf(t->a, "%04d-12-31", s->year);
+	const char *from = s->month ? arena_printf(t->a, "%04d-%02d-01", s->year, s->month)
+	                            : arena_printf(t->a, "%04d-01-01", s->year);
+	const char *to = s->month ? arena_printf(t->a, "%04d-%02d-31", s->year, s->month)
+	                          : arena_printf(t->a, "%04d-12-31", s->year);
 	st = s->agency_id ? db_prepare(c, OBJECTION_COLUMNS "AND r.agency_id = ?") : db_prepare(c, OBJECTION_COLUMNS);
 	if (st == NULL || from == NULL || to == NULL || db_bind(st, 1, DB_TEXT(from)) != DB_OK ||
 	    db_bind(st, 2, DB_TEXT(to)) != DB_OK || (s->agency_id && db_bind(st, 3, DB_INT(s->agency_id)) != DB_OK))
@@ -218,7 +234,7 @@ static int written_departments(db *c, const kip_report_scope *s, tally *t)
 int kip_tally_year(db *c, const kip_report_scope *s, tally *t, json_t *list)
 {
 	int rc = count_year(c, s, t, list);
-	if (rc == DB_OK && s->agency_id == 0)
+	if (rc == DB_OK && s->agency_id == 0 && s->month == 0)
 		rc = written_departments(c, s, t);
 	if (rc == DB_OK)
 		qsort(t->g, t->n, sizeof(*t->g), by_order);

@@ -21,6 +21,7 @@
 /* The report asked for: a year and a department, or the whole government. */
 typedef struct kip_report_scope {
 	int year;
+	int month;         /* 1-12: only that month of the year (the report card); 0: the whole year */
 	int64_t agency_id; /* 0: the whole government */
 	const char *slug;  /* the department's; NULL for the whole government */
 	const char *name;  /* the department's name, or the government's */
