@@ -32,7 +32,7 @@
 #include "core/buf.h"
 #include "db/db.h"
 
-#define DATAVERSION_TOPICS 8 /* data_versions rows: bits 1 << 0 .. 1 << 7 */
+#define DATAVERSION_TOPICS 9 /* data_versions rows: bits 1 << 0 .. 1 << 8 */
 
 /* Listens for changes (PostgreSQL; nothing to do on SQLite). Call once
  * before pubsub_start; 0 or -1. */

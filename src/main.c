@@ -18,6 +18,7 @@
 #include "pagecache.h"
 #include "programs/programs.h"
 #include "questions/questions.h"
+#include "report/report.h"
 #include "kip/kip.h"
 #include "search/search.h"
 #include "view/locale.h"
@@ -171,8 +172,8 @@ static int serve(const struct config *cfg)
 	}
 	accounts_init(cfg);
 	syndicate_init(cfg->base_url);
-	if (programs_init(cfg) != 0 || questions_init(cfg) != 0) {
-		log_error(NULL, "start-up: cannot register the programme and question jobs");
+	if (programs_init(cfg) != 0 || questions_init(cfg) != 0 || report_init(db_thread()) != 0) {
+		log_error(NULL, "start-up: cannot register the programme, question and report card jobs");
 		return 1;
 	}
 	if (uploads_init(cfg, err, sizeof(err)) != 0 || kip_init(cfg, err, sizeof(err)) != 0 ||

@@ -103,7 +103,7 @@ bool pagecache_enabled(void)
 const char *pagecache_topic(unsigned i)
 {
 	static const char *const names[] = { "site", "agencies", "programs", "people", "questions", "search", "live",
-	                                      "kip" };
+	                                      "kip", "report" };
 	return i < sizeof(names) / sizeof(names[0]) ? names[i] : NULL;
 }
 

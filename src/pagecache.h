@@ -39,6 +39,7 @@
 #define TOPIC_SEARCH 32u  /* the search index (search_docs) */
 #define TOPIC_LIVE 64u    /* live sessions, their departments and questions */
 #define TOPIC_KIP 128u    /* formal information requests and their history */
+#define TOPIC_REPORT 256u /* the report card's computed figures (report_runs) */
 
 /* The name of topic bit 1 << i (its row in data_versions), NULL past the last. */
 const char *pagecache_topic(unsigned i);

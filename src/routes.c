@@ -24,6 +24,7 @@
 #include "programs/programs.h"
 #include "questions/feeds.h"
 #include "questions/questions.h"
+#include "report/report.h"
 #include "search/web.h"
 #include "site/oembed.h"
 #include "share/share.h"
@@ -73,6 +74,9 @@
 #define KIP_REPORT (KIP_PAGES | TOPIC_QUESTIONS | TOPIC_PEOPLE)
 /* The search shows the index (search topic) with names and filter choices
  * from the rest; everything public, so any change of public data counts. */
+/* The report card shows its stored figures (the report topic, raised by
+ * each run) with the departments' names. */
+#define REPORT_PAGES (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_REPORT)
 #define SEARCH (TOPIC_SITE | TOPIC_AGENCIES | TOPIC_PROGRAMS | TOPIC_PEOPLE | TOPIC_QUESTIONS | TOPIC_SEARCH)
 
 const struct route app_routes[] = {
@@ -132,6 +136,13 @@ const struct route app_routes[] = {
 	PUBLIC("/permohonan/maklumat", "kip_charter", kip_charter_page, "kip_charter", TOPIC_SITE),
 	/* the annual service report (Pasal 12): figures from the requests, the
 	 * calendar (questions topic) and the rules; the PPID's names (people) */
+	PUBLIC("/laporan", "report", report_index_page, "report", REPORT_PAGES),
+	PUBLIC("/laporan/unduh.csv", "report_csv", report_index_csv, NULL, REPORT_PAGES),
+	PUBLIC("/laporan/cetak.pdf", "report_pdf", report_index_pdf, NULL, REPORT_PAGES),
+	PUBLIC("/laporan/:slug", "report_agency", report_agency_page, "report", REPORT_PAGES),
+	PUBLIC("/laporan/:slug/unduh.csv", "report_agency_csv", report_agency_csv, NULL, REPORT_PAGES),
+	PUBLIC("/laporan/:slug/cetak.pdf", "report_agency_pdf", report_agency_pdf, NULL, REPORT_PAGES),
+	POST("/admin/laporan/hitung", "report_recount", report_recount_submit, "report", ADMIN, LIMIT_POST),
 	PUBLIC("/permohonan/laporan", "kip_report", kip_report_page, "kip_report", KIP_REPORT),
 	PUBLIC("/permohonan/laporan.csv", "kip_report_csv", kip_report_csv, NULL, KIP_REPORT),
 	PUBLIC("/permohonan/laporan.pdf", "kip_report_pdf", kip_report_pdf, NULL, KIP_REPORT),

@@ -6,6 +6,9 @@ import { after, before, test } from 'node:test';
 import { launchBrowser, newContext, openSession, SIZES, withFailureScreenshots } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 
+// the report card's year is this year in Bekasi (WIB)
+const YEAR = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Jakarta', year: 'numeric' }).format(new Date());
+
 const PAGES = [
   { path: '/', h1: 'Bekasi Terbuka' },
   { path: '/dinas', h1: 'Perangkat Daerah' },
@@ -31,6 +34,8 @@ const PAGES = [
   { path: '/permohonan/tenggat?diterima=2026-03-17T16%3A30', h1: 'Kalkulator tenggat permohonan informasi' },
   { path: '/permohonan/tenggat?diterima=2026-12-21T10%3A00', h1: 'Kalkulator tenggat permohonan informasi' },
   { path: '/permohonan/tenggat?diterima=kemarin', h1: 'Kalkulator tenggat permohonan informasi', status: 400 },
+  { path: '/laporan', h1: `Rapor layanan publik: ${YEAR}` },
+  { path: '/laporan/dinkes?bulan=1', h1: `Dinas Kesehatan: Januari ${YEAR}` },
   { path: '/tidak-ada', h1: 'Halaman tidak ditemukan', status: 404 },
 ];
 

@@ -144,6 +144,14 @@ EXPECTED: dict[str, frozenset[str]] = {
     "POST /ppid/dip/:id/berkas/hapus": PPIDS_ALL,
     # a request answered from the DIP (dip_answer.c)
     "POST /ppid/:no/dip": PPIDS_ALL,
+    # the public report card (src/report/): public, with its files; an admin counts again
+    "GET /laporan": EVERYONE,
+    "GET /laporan/unduh.csv": EVERYONE,
+    "GET /laporan/cetak.pdf": EVERYONE,
+    "GET /laporan/:slug": EVERYONE,
+    "GET /laporan/:slug/unduh.csv": EVERYONE,
+    "GET /laporan/:slug/cetak.pdf": EVERYONE,
+    "POST /admin/laporan/hitung": ADMINS,
     # the annual service report: public, with its CSV; the PPID writes its part
     "GET /permohonan/laporan": EVERYONE,
     "GET /permohonan/laporan.csv": EVERYONE,

@@ -152,7 +152,7 @@ def test_the_route_table_and_the_topics_agree(srv, bin_path):
                                        check=True).stdout)
     public = [r for r in routes if r["cache"]]
     assert {r["pattern"] for r in public} >= {"/", "/dinas", "/dinas/:slug", "/program", "/program/:id-slug"}
-    names = ["site", "agencies", "programs", "people", "questions", "search", "live", "kip"]
+    names = ["site", "agencies", "programs", "people", "questions", "search", "live", "kip", "report"]
     for r in public:
         assert r["method"] == "GET" and r["access"] == "everyone"
         for topic in r["cache"]:
