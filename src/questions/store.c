@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "db/variants.h"
+#include "ledger/ledger.h"
 
 static const char *const filter_terms[] = {
 	"AND q.agency_id = ? ", "AND q.kecamatan_id = ? ", "AND q.program_id = ? ",
@@ -321,6 +322,8 @@ int questions_answer(db *c, int64_t id, int64_t agency, int64_t user, const char
 		"WHERE id = ?", DB_ARGS(DB_TEXT(when), DB_TEXT(when), DB_TEXT(when), DB_INT(id)), NULL);
 	if (rc == DB_OK)
 		rc = questions_event(c, id, "dijawab", user, agency, 0, *answer_id, NULL, NULL, at);
+	if (rc == DB_OK)
+		rc = ledger_record(c, "answer", *answer_id); /* the public record, in this transaction */
 	return rc;
 }
 
