@@ -108,6 +108,7 @@ const struct route app_routes[] = {
 	POST("/pertanyaan/:id/tanggapan", "question_verdict", questions_verdict_submit, "question", SIGNED_IN, LIMIT_POST),
 	POST("/pertanyaan/:id/buka", "question_reopen", questions_reopen_submit, "question", SIGNED_IN, LIMIT_POST),
 	POST_UPLOAD("/dinas/:slug/pertanyaan/:id/jawab", "question_answer", questions_answer_submit, "question", AGENCY_OFFICER, LIMIT_POST),
+	POST("/dinas/:slug/jawaban/:id/ubah", "answer_edit", questions_answer_edit_submit, "question", AGENCY_OFFICER, LIMIT_POST),
 	POST("/dinas/:slug/pertanyaan/:id/teruskan", "question_forward", questions_forward_submit, "question", AGENCY_OFFICER, LIMIT_POST),
 	POST("/pertanyaan/:id/laporkan", "question_flag", questions_flag_submit, "question", SIGNED_IN, LIMIT_POST),
 	GET("/moderasi", "moderation", moderation_queue_page, "moderation", MODERATORS),

@@ -43,7 +43,7 @@ static const ledger_kind kinds[] = {
 	  "SELECT id, session_id, answer, answered_at FROM live_questions WHERE id = ? AND answered = 1",
 	  "SELECT id FROM live_questions s WHERE answered = 1 AND NOT EXISTS (SELECT 1 FROM ledger_entries e "
 	  "WHERE e.kind = 'live_answer' AND e.ref_id = s.id) ORDER BY id",
-	  "SELECT '/sesi/' || session_id || '#pertanyaan-' || id FROM live_questions WHERE id = ?" },
+	  "SELECT '/sesi/' || session_id || '#p-' || id FROM live_questions WHERE id = ?" },
 	{ "moderation", "moderation_log",
 	  "SELECT id, at, action, reason, question_id, answer_id FROM moderation_log WHERE id = ?",
 	  "SELECT id FROM moderation_log s WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e "

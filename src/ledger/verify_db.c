@@ -111,7 +111,10 @@ static void show(char *out, size_t n, json_t *v)
 {
 	char *text = v ? json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
 	snprintf(out, n, "%.80s%s", text ? text : "(none)", text && strlen(text) > 80 ? "..." : "");
-	free(text);
+	json_malloc_t unused;
+	json_free_t release; /* jansson's own allocator (core/jsonmem.c) */
+	json_get_alloc_funcs(&unused, &release);
+	release(text);
 }
 
 static int compare(const ledger_kind *k, int64_t n, int64_t id, json_t *logged, json_t *now, char *why, size_t whylen)

@@ -170,7 +170,7 @@ int questions_answers(db *c, int64_t id, json_t **rows)
 {
 	int rc = db_query_json(c,
 		"SELECT s.id, s.body, s.field_report, s.rating_sum, s.rating_count, s.created_at, "
-		"s.updated_at, a.slug AS agency, a.name AS agency_name, "
+		"s.updated_at, s.version, s.edited_at, a.slug AS agency, a.name AS agency_name, "
 		"coalesce(u.display_name, '') AS by_name FROM answers s "
 		"JOIN agencies a ON a.id = s.agency_id LEFT JOIN users u ON u.id = s.user_id "
 		"WHERE s.question_id = ? AND s.hidden = 0 ORDER BY s.id", DB_ARGS(DB_INT(id)), rows);
