@@ -68,7 +68,7 @@ void merkle_stream_root(const merkle_stream *st, merkle_hash out);
 
 /* A source over an array of leaf hashes in memory (tests, the verifier). */
 typedef struct merkle_array {
-	const merkle_hash *leaves;
+	merkle_hash *leaves;
 	uint64_t n;
 } merkle_array;
 int merkle_array_get(void *ctx, unsigned level, uint64_t idx, merkle_hash out);
