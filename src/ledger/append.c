@@ -6,9 +6,11 @@
  * sealing job's (tree.c), asked for by the first entry that finds none
  * waiting, so a request pays for a SHA-256 and three statements.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/clock.h"
 #include "core/log.h"
@@ -19,7 +21,45 @@
 #define SEAL_JOB "ledger.seal"
 #define SEAL_DELAY 1 /* seconds: entries of the next second share one head */
 
+/* What appending costs the requests that make statements (/metrics). */
+static atomic_uint_fast64_t appends, append_us, append_max_us, appends_over_1ms;
+
+static uint64_t micros(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static int record(db *c, const char *kind, int64_t ref_id);
+
 int ledger_record(db *c, const char *kind, int64_t ref_id)
+{
+	uint64_t start = micros();
+	int rc = record(c, kind, ref_id);
+	uint64_t took = micros() - start;
+	atomic_fetch_add(&appends, 1);
+	atomic_fetch_add(&append_us, took);
+	if (took > 1000)
+		atomic_fetch_add(&appends_over_1ms, 1);
+	uint_fast64_t max = atomic_load(&append_max_us);
+	while (took > max && !atomic_compare_exchange_weak(&append_max_us, &max, took))
+		;
+	return rc;
+}
+
+void ledger_metrics(buf *out)
+{
+	buf_printf(out, "# HELP terbuka_ledger_appends_total Entries appended to the public record by this process.\n"
+	                "# TYPE terbuka_ledger_appends_total counter\nterbuka_ledger_appends_total %llu\n"
+	                "# TYPE terbuka_ledger_append_seconds_total counter\nterbuka_ledger_append_seconds_total %.6f\n"
+	                "# TYPE terbuka_ledger_append_seconds_max gauge\nterbuka_ledger_append_seconds_max %.6f\n"
+	                "# TYPE terbuka_ledger_appends_over_1ms_total counter\nterbuka_ledger_appends_over_1ms_total %llu\n",
+	           (unsigned long long)atomic_load(&appends), (double)atomic_load(&append_us) / 1e6,
+	           (double)atomic_load(&append_max_us) / 1e6, (unsigned long long)atomic_load(&appends_over_1ms));
+}
+
+static int record(db *c, const char *kind, int64_t ref_id)
 {
 	const ledger_kind *k = ledger_kind_find(kind);
 	if (k == NULL) {

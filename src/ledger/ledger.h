@@ -21,6 +21,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/config.h"
 #include "db/db.h"
 
@@ -38,6 +39,10 @@ json_t *ledger_ref(db *c, const char *kind, int64_t ref_id);
  * their number to *count. `demo` calls it; `serve` does when the log is
  * empty (a database older than the log). */
 int ledger_record_unlogged(db *c, int64_t *count);
+
+/* Appends counted, their time in all and at most, and how many took over
+ * a millisecond, in Prometheus' text format (/metrics). */
+void ledger_metrics(buf *out);
 
 /* serve: loads (or makes) the signing key under --keys, registers the
  * sealing job, records the statements of a database that had them before
