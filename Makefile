@@ -51,6 +51,7 @@ bench: build
 	bench/questions.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py questions
 	bench/search.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py search
 	bench/live.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py live
+	bench/ledger.sh | tee /dev/stderr | bench/update-doc.py ledger
 	bench/soak.sh $(SOAK_SECONDS) | tee /dev/stderr | bench/update-doc.py soak
 
 clean:
