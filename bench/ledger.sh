@@ -11,7 +11,9 @@
 #    spent inside ledger_record (/metrics: total, most, how many over 1 ms).
 #    The answer without its entry costs the POST minus that time.
 # 2. The log grown to 1,000,000 entries by copying its own entries in SQL
-#    (each a valid leaf: the bytes and their hash), `terbuka ledger seal`
+#    (each a valid leaf: the bytes and their hash; the last copies in the
+#    original order, so each statement's latest entry still says what its
+#    row says), `terbuka ledger seal`
 #    (hashes and stores the ~1,000,000 subtrees and signs the head), then
 #    `terbuka verify --db`, which does the whole work: every entry parsed,
 #    checked canonical and hashed, the root recomputed at every head, the
@@ -79,7 +81,8 @@ n=$(sqlite3 "$db" "SELECT next - 1 FROM ledger_counter")
 sqlite3 "$db" <<SQL
 CREATE TEMP TABLE s AS WITH RECURSIVE s(i) AS (SELECT $n + 1 UNION ALL SELECT i + 1 FROM s WHERE i < $total) SELECT i FROM s;
 INSERT INTO ledger_entries (n, kind, ref_id, body, leaf_hash, created_at)
-  SELECT s.i, e.kind, e.ref_id, e.body, e.leaf_hash, e.created_at FROM s JOIN ledger_entries e ON e.n = (s.i - 1) % $n + 1;
+  SELECT s.i, e.kind, e.ref_id, e.body, e.leaf_hash, e.created_at FROM s
+  JOIN ledger_entries e ON e.n = ((s.i - $total + $n - 1) % $n + $n) % $n + 1;
 UPDATE ledger_counter SET next = $total + 1;
 SQL
 t0=$(date +%s.%N)
