@@ -52,6 +52,7 @@ bench: build
 	bench/search.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py search
 	bench/live.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py live
 	bench/report.sh $(BENCH_SECONDS) | tee /dev/stderr | bench/update-doc.py report
+	bench/ledger.sh | tee /dev/stderr | bench/update-doc.py ledger
 	bench/soak.sh $(SOAK_SECONDS) | tee /dev/stderr | bench/update-doc.py soak
 
 clean:

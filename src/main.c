@@ -20,6 +20,7 @@
 #include "questions/questions.h"
 #include "report/report.h"
 #include "kip/kip.h"
+#include "ledger/ledger.h"
 #include "search/search.h"
 #include "view/locale.h"
 #include "view/syndicate.h"
@@ -177,8 +178,9 @@ static int serve(const struct config *cfg)
 		return 1;
 	}
 	if (uploads_init(cfg, err, sizeof(err)) != 0 || kip_init(cfg, err, sizeof(err)) != 0 ||
-	    webhooks_init(cfg, err, sizeof(err)) != 0) {
+	    webhooks_init(cfg, err, sizeof(err)) != 0 || ledger_init(cfg, err, sizeof(err)) != 0) {
 		log_error(NULL, "start-up: %s", err);
+		ledger_free();
 		uploads_free();
 		return 1;
 	}
@@ -187,6 +189,7 @@ static int serve(const struct config *cfg)
 		app_free();
 		kip_free();
 		webhooks_free();
+		ledger_free();
 		uploads_free();
 		return 1;
 	}
@@ -207,6 +210,7 @@ static int serve(const struct config *cfg)
 		app_free();
 		kip_free();
 		webhooks_free();
+		ledger_free();
 		uploads_free();
 		return 1;
 	}
@@ -221,6 +225,7 @@ static int serve(const struct config *cfg)
 	app_free();
 	kip_free();
 	webhooks_free();
+	ledger_free();
 	uploads_free();
 	share_free();
 	pdf_free();
@@ -282,6 +287,10 @@ int main(int argc, char **argv)
 		rc = mail_test(&cfg);
 		goto done;
 	}
+	if (cfg.command == CMD_VERIFY) { /* reads only: no migration, no server */
+		rc = ledger_cli_verify(&cfg);
+		goto done;
+	}
 	if (open_db(&cfg) != 0)
 		goto done;
 	switch (cfg.command) {
@@ -300,6 +309,9 @@ int main(int argc, char **argv)
 		break;
 	case CMD_KIP_DEADLINES:
 		rc = kip_deadlines(&cfg);
+		break;
+	case CMD_LEDGER_SEAL:
+		rc = ledger_cli_seal(&cfg);
 		break;
 	default:
 		rc = serve(&cfg);

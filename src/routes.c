@@ -19,6 +19,7 @@
 #include "app.h"
 #include "live/feeds.h"
 #include "pagecache.h"
+#include "ledger/web.h"
 #include "live/live.h"
 #include "programs/feeds.h"
 #include "programs/programs.h"
@@ -111,6 +112,7 @@ const struct route app_routes[] = {
 	POST("/pertanyaan/:id/tanggapan", "question_verdict", questions_verdict_submit, "question", SIGNED_IN, LIMIT_POST),
 	POST("/pertanyaan/:id/buka", "question_reopen", questions_reopen_submit, "question", SIGNED_IN, LIMIT_POST),
 	POST_UPLOAD("/dinas/:slug/pertanyaan/:id/jawab", "question_answer", questions_answer_submit, "question", AGENCY_OFFICER, LIMIT_POST),
+	POST("/dinas/:slug/jawaban/:id/ubah", "answer_edit", questions_answer_edit_submit, "question", AGENCY_OFFICER, LIMIT_POST),
 	POST("/dinas/:slug/pertanyaan/:id/teruskan", "question_forward", questions_forward_submit, "question", AGENCY_OFFICER, LIMIT_POST),
 	POST("/pertanyaan/:id/laporkan", "question_flag", questions_flag_submit, "question", SIGNED_IN, LIMIT_POST),
 	GET("/moderasi", "moderation", moderation_queue_page, "moderation", MODERATORS),
@@ -128,6 +130,15 @@ const struct route app_routes[] = {
 	POST("/berhenti/:slug", "unsubscribe_submit", questions_unsubscribe_submit, "unsubscribe", EVERYONE, LIMIT_POST),
 
 	PUBLIC("/cari", "search", search_page, "search", SEARCH),
+	/* the verifiable public record (src/ledger/): pages built each time
+	 * (a signed head changes no data version); proofs and heads are JSON */
+	GET("/catatan", "ledger", ledger_index_page, "ledger_index", EVERYONE),
+	GET("/catatan/entri", "ledger_entries", ledger_entries_json, NULL, EVERYONE),
+	GET("/catatan/kepala", "ledger_heads", ledger_heads_json, NULL, EVERYONE),
+	GET("/catatan/konsistensi", "ledger_consistency", ledger_consistency_json, NULL, EVERYONE),
+	GET("/catatan/:id", "ledger_entry", ledger_entry_page, "ledger_entry", EVERYONE),
+	GET("/catatan/:id/bukti", "ledger_inclusion", ledger_inclusion_json, NULL, EVERYONE),
+	GET("/.well-known/terbuka-log-key", "ledger_key", ledger_key_json, NULL, EVERYONE),
 	/* formal information requests (UU KIP): the public deadline calculator
 	 * reads the region's rules (settings) and holidays (questions topic) */
 	PUBLIC("/permohonan/tenggat", "kip_deadlines", kip_deadlines_page, "kip_deadlines",

@@ -22,6 +22,8 @@ static const char usage[] =
 	"  terbuka mail test --to ADDRESS [mail options]\n"
 	"  terbuka search reindex [--db PATH|URL]\n"
 	"  terbuka kip tenggat --diterima YYYY-MM-DDTHH:MM [--db PATH|URL]\n"
+	"  terbuka verify  (--url URL | --db PATH|URL) [--key BASE64]\n"
+	"  terbuka ledger seal [--db PATH|URL]\n"
 	"  terbuka routes\n"
 	"  terbuka --help | --version\n"
 	"\n"
@@ -42,6 +44,7 @@ static const char usage[] =
 	"            received at --diterima (WIB), on this database's holidays and\n"
 	"            rules, as JSON: what /permohonan/tenggat shows (exit 2 when\n"
 	"            the time is not one)\n"
+	"  verify, ledger seal: see \"Public record\" below\n"
 	"  routes    print the route table (method, pattern, who may use it, what\n"
 	"            of it the page cache keeps) as JSON\n"
 	"\n"
@@ -82,6 +85,17 @@ static const char usage[] =
 /* The help's second half: C17 promises string literals of 4095 bytes only. */
 static const char usage_mail[] =
 	"\n"
+	"Public record (/catatan, docs/ARCHITECTURE.md \"The public record\"):\n"
+	"  verify    check a whole public record (/catatan): every entry against its\n"
+	"            leaf hash, every signed tree head's signature and root, each\n"
+	"            head consistent with the one before; with --db also every\n"
+	"            statement's row against its latest entry. --key pins the\n"
+	"            log's public key (else the first head's is taken). Prints OK,\n"
+	"            or the first mismatch and why with exit 1 (2: unreadable)\n"
+	"  ledger seal\n"
+	"            sign a tree head over every entry now (the server does it\n"
+	"            by itself within seconds of new entries)\n"
+	"\n"
 	"Mail (without --smtp-host, messages are written to the log: development):\n"
 	"  --smtp-host HOST     SMTP server\n"
 	"  --smtp-port N        its port (default 587; 465 with --smtp-tls tls)\n"
@@ -115,6 +129,7 @@ static const struct opt opts[] = {
 	{ "smtp-user", OPT_STRING, false }, { "smtp-password", OPT_STRING, false }, { "mail-from", OPT_STRING, false },
 	{ "email", OPT_STRING, true }, { "role", OPT_STRING, true }, { "agency", OPT_STRING, true },
 	{ "name", OPT_STRING, true },  { "to", OPT_STRING, true }, { "diterima", OPT_STRING, true },
+	{ "url", OPT_STRING, true }, { "key", OPT_STRING, true },
 	{ "max-upload", OPT_STRING, false }, { "uploads", OPT_STRING, false }, { "keys", OPT_STRING, false },
 	{ "page-cache", OPT_STRING, false },
 	{ "max-connections", OPT_STRING, false }, { "stream-ping", OPT_STRING, false },
@@ -194,6 +209,7 @@ static const char **string_field(struct config *cfg, const char *flag)
 		{ "name", offsetof(struct config, name) },
 		{ "to", offsetof(struct config, to) },
 		{ "diterima", offsetof(struct config, received) },
+		{ "url", offsetof(struct config, url) }, { "key", offsetof(struct config, key) },
 	};
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		if (strcmp(fields[i].flag, flag) == 0)
@@ -359,12 +375,14 @@ int config_parse(int argc, char **argv, struct config *cfg, char *err, size_t er
 			cfg->command = CMD_MIGRATE;
 		else if (strcmp(c, "demo") == 0)
 			cfg->command = CMD_DEMO;
+		else if (strcmp(c, "verify") == 0)
+			cfg->command = CMD_VERIFY;
 		else if (strcmp(c, "routes") == 0)
 			cfg->command = CMD_ROUTES;
 		else if (strcmp(c, "help") == 0)
 			cfg->command = CMD_HELP;
 		else if (strcmp(c, "user") == 0 || strcmp(c, "mail") == 0 || strcmp(c, "search") == 0 ||
-		         strcmp(c, "kip") == 0) {
+		         strcmp(c, "kip") == 0 || strcmp(c, "ledger") == 0) {
 			const char *sub = i < argc ? argv[i] : "";
 			if (strcmp(c, "user") == 0 && strcmp(sub, "add") == 0)
 				cfg->command = CMD_USER_ADD;
@@ -374,6 +392,8 @@ int config_parse(int argc, char **argv, struct config *cfg, char *err, size_t er
 				cfg->command = CMD_SEARCH_REINDEX;
 			else if (strcmp(c, "kip") == 0 && strcmp(sub, "tenggat") == 0)
 				cfg->command = CMD_KIP_DEADLINES;
+			else if (strcmp(c, "ledger") == 0 && strcmp(sub, "seal") == 0)
+				cfg->command = CMD_LEDGER_SEAL;
 			else
 				return fail(err, errlen, "unknown command '%s %s' (try terbuka --help)", c, sub);
 			i++;

@@ -14,7 +14,7 @@
 
 enum config_command {
 	CMD_SERVE, CMD_MIGRATE, CMD_DEMO, CMD_USER_ADD, CMD_MAIL_TEST, CMD_ROUTES, CMD_SEARCH_REINDEX,
-	CMD_KIP_DEADLINES,
+	CMD_KIP_DEADLINES, CMD_VERIFY, CMD_LEDGER_SEAL,
 	CMD_HELP, CMD_VERSION,
 };
 
@@ -60,6 +60,8 @@ struct config {
 	const char *name;    /* --name */
 	const char *to;      /* --to ADDRESS */
 	const char *received; /* `kip tenggat --diterima 2026-03-16T10:00` (WIB) */
+	const char *url;     /* `verify --url URL`: a running site's public record */
+	const char *key;     /* `verify --key BASE64`: the log's public key, pinned */
 
 	char base_url_buf[300];
 };

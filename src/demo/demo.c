@@ -25,6 +25,7 @@
 
 #include "embedded.h"
 #include "kip/kip.h"
+#include "ledger/ledger.h"
 #include "programs/programs.h"
 #include "questions/questions.h"
 #include "search/search.h"
@@ -334,6 +335,12 @@ int demo_load(db *c, const char *path, char *err, size_t errlen)
 	    (programs != NULL && programs_demo_load(c, programs, err, errlen) != 0) ||
 	    load_questions(c, path, data, err, errlen) != 0 ||
 	    load_dip(c, path, data, err, errlen) != 0) {
+		db_rollback(c);
+		goto done;
+	}
+	int64_t logged = 0;
+	if (ledger_record_unlogged(c, &logged) != DB_OK) { /* the public record holds all of it */
+		snprintf(err, errlen, "recording the demo's statements: %s", db_errmsg(c));
 		db_rollback(c);
 		goto done;
 	}

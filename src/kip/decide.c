@@ -15,6 +15,7 @@
 #include "calendar/calendar.h"
 #include "core/clock.h"
 #include "http/form.h"
+#include "ledger/ledger.h"
 #include "kip/clock.h"
 #include "kip/desk.h"
 #include "kip/documents.h"
@@ -185,6 +186,8 @@ static int apply(db *c, request *req, json_t *r, const step *s)
 	if (rc == DB_OK)
 		rc = db_exec(c, "INSERT INTO kip_request_events (request_id, kind, user_id, note, at) VALUES (?, ?, ?, ?, ?)",
 		             DB_ARGS(DB_INT(id), DB_TEXT(kind), DB_INT(me), DB_TEXT(note), DB_TEXT(at)), NULL);
+	if (rc == DB_OK)
+		rc = ledger_record(c, "kip", id); /* every PPID step, the notice included, is on the public record */
 	if (rc == DB_OK && strcmp(kind, "diputuskan") == 0)
 		rc = kip_webhook_decided(c, id); /* the endpoints that listen hear of the notice */
 	if (rc == DB_OK && strcmp(kind, "diproses") != 0) {

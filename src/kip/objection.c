@@ -21,6 +21,7 @@
 #include "calendar/calendar.h"
 #include "core/clock.h"
 #include "http/form.h"
+#include "ledger/ledger.h"
 #include "kip/clock.h"
 #include "kip/desk.h"
 #include "kip/kip.h"
@@ -258,6 +259,11 @@ void kip_objection_answer(request *req, page *pg)
 		                "VALUES (?, 'tanggapan_atasan', ?, ?, ?)",
 		             DB_ARGS(DB_INT(id), DB_INT(me->id), DB_TEXT(upheld[0] == '1' ? "dikabulkan" : "ditolak"),
 		                     DB_TEXT(at)), NULL);
+	int64_t objection = 0;
+	if (rc == DB_OK)
+		rc = db_query_int(c, "SELECT id FROM kip_objections WHERE request_id = ?", DB_ARGS(DB_INT(id)), &objection);
+	if (rc == DB_ROW) /* the atasan's answer is on the public record */
+		rc = ledger_record(c, "kip_objection", objection);
 	if (rc == DB_OK)
 		rc = db_commit(c);
 	if (rc != DB_OK && c != NULL)

@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/str.h"
 #include "http/parse.h"
+#include "ledger/ledger.h"
 #include "kip/desk.h"
 #include "kip/dip.h"
 #include "kip/documents.h"
@@ -295,6 +296,7 @@ void kip_request_page(request *req, page *pg)
 		if (strcmp(pesan, messages[i][0]) == 0)
 			message = messages[i][1];
 	json_object_set_new(r, "slug", json_string(request_param(req, "no")));
+	json_object_set_new(r, "ledger", ledger_ref(c, "kip", id)); /* the PPID's latest step on the public record */
 	pg->model = json_pack("{s:o, s:o, s:o?, s:o?, s:o?, s:s?, s:s?, s:o, s:b, s:s?, s:s?}", "request", r, "steps", steps,
 		"receipt", copy, "notice", notice, "objection", objection,
 		"objection_until", last ? iso_label(req->arena, last) : NULL, "code", mine ? code : NULL,

@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "db/pubsub.h"
+#include "ledger/ledger.h"
 
 static void now_iso(char out[CLOCK_ISO_LEN])
 {
@@ -263,6 +264,8 @@ int live_answer(db *c, int64_t session, int64_t id, const char *answer, json_t *
 		"WHERE id = ? AND session_id = ? AND state = 'tampil'",
 		DB_ARGS(answer && answer[0] ? DB_TEXT(answer) : DB_NULL, DB_TEXT(now), DB_TEXT(now), DB_INT(id),
 		        DB_INT(session)));
+	if (rc == DB_OK)
+		rc = ledger_record(c, "live_answer", id); /* answered live: on the public record */
 	return rc == DB_OK ? live_event(c, session, "answered", public_view(c, session, id), outbox) : rc;
 }
 

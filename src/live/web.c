@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/str.h"
 #include "http/form.h"
+#include "ledger/ledger.h"
 #include "live/live.h"
 #include "live/store.h"
 #include "live/view.h"
@@ -119,6 +120,12 @@ static int public_model(request *req, db *c, json_t *s, const char *who, json_t 
 	}
 	json_t *current = live_split(req->arena, questions, json_integer_value(json_object_get(s, "current_id")), mine);
 	json_t *answered = json_object_get(current, "answered");
+	size_t i;
+	json_t *a;
+	json_array_foreach(answered, i, a) /* each answer's entry of the public record */
+	{
+		json_object_set_new(a, "ledger", ledger_ref(c, "live_answer", json_integer_value(json_object_get(a, "id"))));
+	}
 	json_t *m = json_pack("{s:o, s:O, s:O, s:O, s:I}", "session", s, "current", json_object_get(current, "current"),
 	                      "questions", json_object_get(current, "open"), "answered", answered, "last_event",
 	                      (json_int_t)last);

@@ -13,6 +13,7 @@
 
 #include "core/clock.h"
 #include "db/variants.h"
+#include "ledger/ledger.h"
 #include "programs/rules.h"
 #include "programs/webhook.h"
 #include "questions/questions.h"
@@ -319,6 +320,8 @@ static int write_version(db *c, int64_t id, int64_t user, json_t *before, const 
 			"VALUES (?, ?, ?, ?, ?, ?)",
 			DB_ARGS(DB_INT(id), DB_INT(version), DB_TEXT(now), user ? DB_INT(user) : DB_NULL,
 			        DB_TEXT(record), DB_TEXT(what)), NULL);
+	if (rc == DB_OK)
+		rc = ledger_record(c, "program", id); /* every version is an entry of the public record */
 	if (rc == DB_OK && before != NULL)
 		rc = programs_webhook(c, id, what); /* a change of the record: the endpoints that listen hear of it */
 	json_malloc_t m;
@@ -395,7 +398,7 @@ static int roll_one(db *c, int64_t id)
 	int rc = db_query_json(c, "SELECT budget, progress FROM programs WHERE parent_id = ?",
 	                       DB_ARGS(DB_INT(id)), &kids);
 	if (rc == DB_OK)
-		rc = db_query_row_json(c, "SELECT rollup FROM programs WHERE id = ?", DB_ARGS(DB_INT(id)),
+		rc = db_query_row_json(c, "SELECT rollup, progress FROM programs WHERE id = ?", DB_ARGS(DB_INT(id)),
 		                       &self);
 	size_t n = json_array_size(kids);
 	if (rc != DB_ROW || n == 0) {
@@ -413,10 +416,14 @@ static int roll_one(db *c, int64_t id)
 	}
 	const char *how = json_string_value(json_object_get(self, "rollup"));
 	int progress = rollup_progress(items, n, how == NULL || strcmp(how, "budget") == 0);
+	bool moved = json_integer_value(json_object_get(self, "progress")) != progress;
 	json_decref(kids);
 	json_decref(self);
-	return db_exec(c, "UPDATE programs SET progress = ? WHERE id = ?",
-	               DB_ARGS(DB_INT(progress), DB_INT(id)), NULL);
+	if (!moved)
+		return DB_OK;
+	rc = db_exec(c, "UPDATE programs SET progress = ? WHERE id = ?", DB_ARGS(DB_INT(progress), DB_INT(id)), NULL);
+	/* a parent's progress is an official figure too: its change is an entry */
+	return rc == DB_OK ? ledger_record(c, "program", id) : rc;
 }
 
 int programs_roll_up(db *c, int64_t id)

@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "core/str.h"
 #include "http/form.h"
+#include "ledger/ledger.h"
 #include "programs/programs.h"
 #include "programs/rules.h"
 #include "programs/store.h"
@@ -437,6 +438,7 @@ int programs_detail_model(request *req, db *c, int64_t id, json_t **out)
 		json_object_set_new(p, "file_url", json_string(arena_printf(req->arena, "/dinas/%s/program/%lld/berkas", slug, (long long)id)));
 		json_object_set_new(p, "child_url", json_string(arena_printf(req->arena, "/dinas/%s/program/baru?induk=%lld", slug, (long long)id)));
 	}
+	json_object_set_new(p, "ledger", ledger_ref(c, "program", id)); /* its latest entry of the public record */
 	*out = p;
 	return DB_ROW;
 }

@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "core/str.h"
+#include "ledger/ledger.h"
 #include "questions/moderate.h"
 
 static db_val opt_int(int64_t v)
@@ -73,11 +74,16 @@ int moderation_log_write(db *c, const moderation_entry *e, int64_t at)
 {
 	char when[CLOCK_ISO_LEN];
 	clock_iso(when, at);
-	return db_exec(c,
+	int64_t id = 0;
+	int rc = db_query_int(c,
 		"INSERT INTO moderation_log (at, user_id, question_id, answer_id, action, reason, note) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?)",
+		"VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		DB_ARGS(DB_TEXT(when), opt_int(e->user), opt_int(e->question), opt_int(e->answer),
-		        DB_TEXT(e->action), opt_text(e->reason), DB_TEXT(e->note ? e->note : "")), NULL);
+		        DB_TEXT(e->action), opt_text(e->reason), DB_TEXT(e->note ? e->note : "")), &id);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? DB_ERROR : rc;
+	/* the decision and its reason (never the judged text, nor the note) go on the public record */
+	return ledger_record(c, "moderation", id);
 }
 
 #define LOG_COLUMNS \

@@ -42,6 +42,8 @@ void questions_verdict_submit(request *req, page *pg);
 void questions_reopen_submit(request *req, page *pg);
 void questions_rate_submit(request *req, page *pg);
 void questions_answer_submit(request *req, page *pg);
+/* POST /dinas/:slug/jawaban/:id/ubah: a new version of an official answer (answer_edit.c). */
+void questions_answer_edit_submit(request *req, page *pg);
 void questions_forward_submit(request *req, page *pg);
 void questions_unsubscribe_page(request *req, page *pg);
 void questions_unsubscribe_submit(request *req, page *pg);

@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "db/variants.h"
+#include "ledger/ledger.h"
 
 static const char *const filter_terms[] = {
 	"AND q.agency_id = ? ", "AND q.kecamatan_id = ? ", "AND q.program_id = ? ",
@@ -169,7 +170,7 @@ int questions_answers(db *c, int64_t id, json_t **rows)
 {
 	int rc = db_query_json(c,
 		"SELECT s.id, s.body, s.field_report, s.rating_sum, s.rating_count, s.created_at, "
-		"s.updated_at, a.slug AS agency, a.name AS agency_name, "
+		"s.updated_at, s.version, s.edited_at, a.slug AS agency, a.name AS agency_name, "
 		"coalesce(u.display_name, '') AS by_name FROM answers s "
 		"JOIN agencies a ON a.id = s.agency_id LEFT JOIN users u ON u.id = s.user_id "
 		"WHERE s.question_id = ? AND s.hidden = 0 ORDER BY s.id", DB_ARGS(DB_INT(id)), rows);
@@ -321,6 +322,8 @@ int questions_answer(db *c, int64_t id, int64_t agency, int64_t user, const char
 		"WHERE id = ?", DB_ARGS(DB_TEXT(when), DB_TEXT(when), DB_TEXT(when), DB_INT(id)), NULL);
 	if (rc == DB_OK)
 		rc = questions_event(c, id, "dijawab", user, agency, 0, *answer_id, NULL, NULL, at);
+	if (rc == DB_OK)
+		rc = ledger_record(c, "answer", *answer_id); /* the public record, in this transaction */
 	return rc;
 }
 

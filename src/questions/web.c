@@ -257,6 +257,14 @@ int questions_detail_model(request *req, db *c, int64_t id, json_t **out)
 	}
 	json_object_set_new(q, "body_html", json_string(markdown_html(req->arena, json_string_value(json_object_get(q, "body")))));
 	question_decorate_answers(req->arena, answers);
+	rc = questions_answer_history(req, c, answers, json_string_value(json_object_get(q, "agency")),
+	                              json_is_true(json_object_get(q, "can_answer")));
+	if (rc != DB_OK) {
+		json_decref(q);
+		json_decref(answers);
+		json_decref(events);
+		return rc;
+	}
 	question_decorate_events(req->arena, events);
 	const char *photo = json_string_value(json_object_get(q, "photo"));
 	if (photo != NULL) {

@@ -19,5 +19,8 @@ void questions_show_again(request *req, page *pg, db *c, int64_t id, formview *f
 void questions_back(request *req, page *pg, int64_t id, const char *title, const char *notice);
 /* DB_DONE -> 404, anything else -> the database error page. */
 void questions_fail(request *req, page *pg, db *c, int rc);
+/* Each answer's older versions, its entry of the public record and, for
+ * an officer of its own department, its edit address (answer_edit.c). */
+int questions_answer_history(request *req, db *c, json_t *answers, const char *agency_slug, bool officer);
 
 #endif

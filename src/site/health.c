@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 
+#include "ledger/ledger.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "http/metrics.h"
@@ -37,6 +38,7 @@ void site_metrics(request *req, page *pg)
 	pagecache_metrics(&b);
 	dataversion_metrics(db_thread(), &b);
 	sse_metrics(&b);
+	ledger_metrics(&b);
 	if (buf_failed(&b)) {
 		buf_free(&b);
 		page_fail(req, pg, "metrics exposition too large");

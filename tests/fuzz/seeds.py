@@ -334,3 +334,15 @@ charts = [
     bytes([2, 0, 0, 0, 255]) + b"\x00\x07" * 400 + b"T\x00D\x00S\x00" + b"x" * 5000,
 ]
 many("fuzz_chart", charts)
+H = "ab" * 32
+ledger_inputs = [  # byte 0: 0 canonical JSON, 1 entries, 2 heads, 3 a consistency proof
+    '\x00{"at":"2026-11-29T04:09:05Z","id":1,"kind":"answer","statement":{"body":"Jalan \\"beton\\"\\n","id":1},"v":1}',
+    '\x00{"b":1,"a":2}', '\x00{"a":1.5}', '\x00{"a":"\\u00e9"}', '\x00{"\u00e9":"caf\u00e9","a":[true,null,-3]}',
+    '\x01{"entries":[{"n":1,"body":"{\\"a\\":1}","leaf_hash":"' + H + '"}],"next":"/catatan/entri?dari=2"}',
+    '\x01{"entries":[{"n":"1","body":2}]}', '\x01[]',
+    '\x02{"heads":[{"tree_size":3,"root_hash":"' + H + '","signed_at":"2026-11-29T04:09:05Z","public_key":"'
+    + "A" * 43 + '=","signature":"' + "B" * 86 + '=="}],"next":null}',
+    '\x02{"heads":[],"next":"/catatan/kepala?setelah=1000"}',
+    '\x03{"first":3,"second":9,"proof":["' + H + '","' + H + '"]}', '\x03{"proof":["zz"]}',
+]
+many("fuzz_ledger", ledger_inputs)

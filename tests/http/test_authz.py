@@ -108,6 +108,14 @@ EXPECTED: dict[str, frozenset[str]] = {
     "POST /pertanyaan/:id/buka": SIGNED_IN,
     "POST /dinas/:slug/pertanyaan/:id/jawab": OFFICER_OF_A,
     "POST /dinas/:slug/pertanyaan/:id/teruskan": OFFICER_OF_A,
+    "POST /dinas/:slug/jawaban/:id/ubah": OFFICER_OF_A,
+    "GET /catatan": EVERYONE,
+    "GET /catatan/entri": EVERYONE,
+    "GET /catatan/kepala": EVERYONE,
+    "GET /catatan/konsistensi": EVERYONE,
+    "GET /catatan/:id": EVERYONE,
+    "GET /catatan/:id/bukti": EVERYONE,
+    "GET /.well-known/terbuka-log-key": EVERYONE,
     "POST /pertanyaan/:id/laporkan": SIGNED_IN,
     "GET /moderasi": MODERATORS,
     "POST /moderasi/:id/setujui": MODERATORS,
@@ -372,6 +380,7 @@ def concrete(pattern: str, target_id: int, slug: str = AGENCY_A) -> str:
             # a user for the admin routes; for question routes an id no
             # question has (the demo questions' ids overlap the users')
             part = str(NO_QUESTION if "pertanyaan/:id" in pattern or pattern.startswith("/moderasi/")
+                       or "jawaban/:id" in pattern
                        or "dip/:id" in pattern else target_id)
         elif part == ":size":
             part = "pratinjau" if pattern.startswith("/kartu/") else "kecil"

@@ -85,7 +85,8 @@ class Env:
         assert pattern.startswith("/"), pattern
         # question routes get an id no question has: the check under test
         # comes before any lookup, and nothing is changed by accident
-        target = 987654321 if "pertanyaan/:id" in pattern or pattern.startswith("/moderasi/") else self.target
+        target = 987654321 if ("pertanyaan/:id" in pattern or pattern.startswith("/moderasi/")
+                               or "jawaban/:id" in pattern) else self.target
         return (pattern.replace(":id", str(target)).replace(":slug", "dinkes").replace(":no", "2026-000001")
                 .replace(":doc", "1"))
 
