@@ -120,7 +120,11 @@ void ledger_entry_page(request *req, page *pg)
 	json_object_foreach(st, key, v)
 	{
 		char *text = json_is_string(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY);
-		json_array_append_new(fields, json_pack("{s:s, s:s}", "field", key, "value",
+		/* the record's own name stays beside the label: a verifier reads it */
+		const char *lkey = arena_printf(req->arena, "ledger.field.%s", key);
+		const char *label = lkey ? locale_get(lkey) : NULL;
+		json_array_append_new(fields, json_pack("{s:s, s:s, s:s}", "field", key, "label",
+		                                        label && label != lkey ? label : key, "value",
 		                                        json_is_string(v) ? json_string_value(v) : text ? text : ""));
 		if (text != NULL) {
 			json_free_t release;
