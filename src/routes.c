@@ -147,12 +147,12 @@ const struct route app_routes[] = {
 	PUBLIC("/permohonan/maklumat", "kip_charter", kip_charter_page, "kip_charter", TOPIC_SITE),
 	/* the annual service report (Pasal 12): figures from the requests, the
 	 * calendar (questions topic) and the rules; the PPID's names (people) */
-	PUBLIC("/laporan", "report", report_index_page, "report", REPORT_PAGES),
-	PUBLIC("/laporan/unduh.csv", "report_csv", report_index_csv, NULL, REPORT_PAGES),
-	PUBLIC("/laporan/cetak.pdf", "report_pdf", report_index_pdf, NULL, REPORT_PAGES),
-	PUBLIC("/laporan/:slug", "report_agency", report_agency_page, "report", REPORT_PAGES),
-	PUBLIC("/laporan/:slug/unduh.csv", "report_agency_csv", report_agency_csv, NULL, REPORT_PAGES),
-	PUBLIC("/laporan/:slug/cetak.pdf", "report_agency_pdf", report_agency_pdf, NULL, REPORT_PAGES),
+	PUBLIC("/laporan", "report", report_page, "report", REPORT_PAGES),
+	PUBLIC("/laporan/unduh.csv", "report_csv", report_csv, NULL, REPORT_PAGES),
+	PUBLIC("/laporan/cetak.pdf", "report_pdf", report_pdf, NULL, REPORT_PAGES),
+	PUBLIC("/laporan/:slug", "report_agency", report_page, "report", REPORT_PAGES),
+	PUBLIC("/laporan/:slug/unduh.csv", "report_agency_csv", report_csv, NULL, REPORT_PAGES),
+	PUBLIC("/laporan/:slug/cetak.pdf", "report_agency_pdf", report_pdf, NULL, REPORT_PAGES),
 	POST("/admin/laporan/hitung", "report_recount", report_recount_submit, "report", ADMIN, LIMIT_POST),
 	PUBLIC("/permohonan/laporan", "kip_report", kip_report_page, "kip_report", KIP_REPORT),
 	PUBLIC("/permohonan/laporan.csv", "kip_report_csv", kip_report_csv, NULL, KIP_REPORT),

@@ -95,7 +95,7 @@ static void send_csv(request *req, page *pg, buf *b, const char *name)
 	pg->raw = true;
 }
 
-void report_index_csv(request *req, page *pg)
+void report_csv(request *req, page *pg)
 {
 	report_period p;
 	const char *slug;
@@ -105,34 +105,23 @@ void report_index_csv(request *req, page *pg)
 	buf b;
 	buf_init(&b, CSV_MAX);
 	header(&b);
-	size_t i;
 	json_t *r;
-	json_array_foreach(json_object_get(m, "departments"), i, r)
-		row(&b, p.key, "dinas", r);
-	row(&b, p.key, "seluruh", json_object_get(m, "whole"));
-	json_decref(m);
-	send_csv(req, pg, &b, arena_printf(req->arena, "rapor-%s", p.key));
-}
-
-void report_agency_csv(request *req, page *pg)
-{
-	report_period p;
-	const char *slug;
-	json_t *m = NULL;
-	if (!report_load(req, pg, &p, &slug, &m))
-		return;
-	buf b;
-	buf_init(&b, CSV_MAX);
-	header(&b);
-	json_t *mine = json_object_get(m, "department"), *r;
 	size_t i;
-	json_array_foreach(json_object_get(m, "months"), i, r)
-	{
-		json_object_set(r, "slug", json_object_get(mine, "slug"));
-		json_object_set(r, "name", json_object_get(mine, "name"));
-		row(&b, json_string_value(json_object_get(r, "period")), "bulan", r);
+	if (slug == NULL) {
+		json_array_foreach(json_object_get(m, "departments"), i, r)
+			row(&b, p.key, "dinas", r);
+		row(&b, p.key, "seluruh", json_object_get(m, "whole"));
+	} else {
+		json_t *mine = json_object_get(m, "department");
+		json_array_foreach(json_object_get(m, "months"), i, r)
+		{
+			json_object_set(r, "slug", json_object_get(mine, "slug"));
+			json_object_set(r, "name", json_object_get(mine, "name"));
+			row(&b, json_string_value(json_object_get(r, "period")), "bulan", r);
+		}
+		row(&b, p.key, p.month ? "bulan_dipilih" : "tahun", mine);
 	}
-	row(&b, p.key, p.month ? "bulan_dipilih" : "tahun", mine);
 	json_decref(m);
-	send_csv(req, pg, &b, arena_printf(req->arena, "rapor-%s-%s", slug, p.key));
+	send_csv(req, pg, &b, slug ? arena_printf(req->arena, "rapor-%s-%s", slug, p.key)
+	                           : arena_printf(req->arena, "rapor-%s", p.key));
 }

@@ -127,17 +127,7 @@ static void print(request *req, page *pg, const report_period *p, const char *sl
 	pg->raw = true;
 }
 
-void report_index_pdf(request *req, page *pg)
-{
-	report_period p;
-	const char *slug;
-	json_t *m = NULL;
-	if (report_load(req, pg, &p, &slug, &m))
-		print(req, pg, &p, NULL, m);
-	json_decref(m);
-}
-
-void report_agency_pdf(request *req, page *pg)
+void report_pdf(request *req, page *pg)
 {
 	report_period p;
 	const char *slug;

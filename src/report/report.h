@@ -30,12 +30,11 @@ int report_refresh(db *c, bool force, bool *ran);
 
 struct request;
 struct page;
-void report_index_page(struct request *req, struct page *pg);
-void report_agency_page(struct request *req, struct page *pg);
-void report_index_csv(struct request *req, struct page *pg);
-void report_agency_csv(struct request *req, struct page *pg);
-void report_index_pdf(struct request *req, struct page *pg);
-void report_agency_pdf(struct request *req, struct page *pg);
+/* /laporan and /laporan/:slug, their CSV and PDF: the route's slug
+ * (absent on /laporan) says whether it is a department's. */
+void report_page(struct request *req, struct page *pg);
+void report_csv(struct request *req, struct page *pg);
+void report_pdf(struct request *req, struct page *pg);
 void report_recount_submit(struct request *req, struct page *pg);
 
 #endif

@@ -2,6 +2,7 @@
  * web.c - the report card's pages (report.h):
  *   /laporan?tahun=&bulan=        every department and the whole government
  *   /laporan/:slug?tahun=&bulan=  one department, month by month
+ * (one handler: the route's slug, absent on /laporan, says which)
  *   POST /admin/laporan/hitung    an admin counts the figures again now
  * Each page's JSON twin is its model (model.h); the CSV and the PDF are
  * in export.c.
@@ -100,16 +101,7 @@ static void finish_page(request *req, page *pg, const report_period *p, const ch
 	                         json_string_value(json_object_get(json_object_get(m, "period"), "label")));
 }
 
-void report_index_page(request *req, page *pg)
-{
-	report_period p;
-	const char *slug;
-	json_t *m = NULL;
-	if (report_load(req, pg, &p, &slug, &m))
-		finish_page(req, pg, &p, NULL, m);
-}
-
-void report_agency_page(request *req, page *pg)
+void report_page(request *req, page *pg)
 {
 	report_period p;
 	const char *slug;
