@@ -36,7 +36,28 @@ static void header(buf *b)
 		buf_printf(b, "kip_%s,", report_kip_keys[i]);
 	for (size_t i = 0; i < NRATES; i++)
 		buf_printf(b, "%s,", rate_columns[i]);
-	buf_puts(b, "nilai_rapor,peringkat,program_jumlah,program_pagu,program_realisasi\r\n");
+	buf_puts(b, "nilai_rapor,peringkat,program_jumlah,program_pagu,program_realisasi");
+	for (size_t i = 0; i < REPORT_STATUSES; i++)
+		buf_printf(b, ",program_%s_jumlah,program_%s_pagu,program_%s_realisasi", report_statuses[i],
+		           report_statuses[i], report_statuses[i]);
+	for (size_t i = 0; i < REPORT_FUNDINGS; i++)
+		buf_printf(b, ",dana_%s_jumlah,dana_%s_pagu,dana_%s_realisasi", report_fundings[i], report_fundings[i],
+		           report_fundings[i]);
+	buf_puts(b, "\r\n");
+}
+
+/* count, budget and realisation of one group of programmes, each after a
+ * comma (empty for a month: programmes are counted per fiscal year) */
+static void money(buf *b, json_t *g)
+{
+	static const char *const keys[] = { "count", "budget", "realization" };
+	for (size_t i = 0; i < 3; i++) {
+		json_t *v = json_object_get(g, keys[i]);
+		if (json_is_integer(v))
+			buf_printf(b, ",%lld", (long long)json_integer_value(v));
+		else
+			buf_putc(b, ',');
+	}
 }
 
 static void integer(buf *b, json_t *v)
@@ -77,9 +98,12 @@ static void row(buf *b, const char *period, const char *kind, json_t *r)
 	integer(b, json_object_get(p, "budget"));
 	json_t *realization = json_object_get(p, "realization");
 	if (json_is_integer(realization))
-		buf_printf(b, "%lld\r\n", (long long)json_integer_value(realization));
-	else
-		buf_puts(b, "\r\n");
+		buf_printf(b, "%lld", (long long)json_integer_value(realization));
+	for (size_t i = 0; i < REPORT_STATUSES; i++)
+		money(b, json_object_get(json_object_get(p, "by_status"), report_statuses[i]));
+	for (size_t i = 0; i < REPORT_FUNDINGS; i++)
+		money(b, json_object_get(json_object_get(p, "by_funding"), report_fundings[i]));
+	buf_puts(b, "\r\n");
 }
 
 static void send_csv(request *req, page *pg, buf *b, const char *name)

@@ -373,6 +373,13 @@ def test_the_csv_has_every_figure_of_the_page(srv, admin):
         for key, value in row["figures"]["kip"].items():
             assert line[f"kip_{key}"] == str(value)
         assert line["nilai_rapor"] == ("" if row["score"] is None else f"{row['score']:.1f}")
+        programs = row["figures"].get("programs")
+        for status in ("direncanakan", "berjalan", "selesai", "ditunda", "dibatalkan"):
+            want = programs["by_status"][status] if programs else None
+            assert line[f"program_{status}_pagu"] == (str(want["budget"]) if want else ""), status
+        for funding in ("apbd", "apbn", "dak", "banprov", "csr", "lainnya"):
+            want = programs["by_funding"][funding] if programs else None
+            assert line[f"dana_{funding}_realisasi"] == (str(want["realization"]) if want else ""), funding
     slug = m["departments"][0]["slug"]
     status, _, body = Client(srv).get(f"/laporan/{slug}/unduh.csv?tahun={YEAR}")
     months = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
