@@ -54,10 +54,10 @@ def test_metrics_prometheus_text(server):
     assert metric(text, "terbuka_db_seconds_total") is not None
     assert "# TYPE terbuka_http_requests_total counter" in text
     assert "# TYPE terbuka_http_request_duration_seconds histogram" in text
-    # every sample line is "name{labels} number"
+    # every sample line is "name{labels} number" (Prometheus: names may hold digits after the first letter)
     for line in text.splitlines():
         if line and not line.startswith("#"):
-            assert re.fullmatch(r'[a-z_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? [0-9.e+-]+',
+            assert re.fullmatch(r'[a-z_][a-z0-9_]*(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? [0-9.e+-]+',
                                 line), line
 
 
