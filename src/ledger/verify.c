@@ -9,9 +9,11 @@
  */
 #include "ledger/verify.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ledger/ledger_int.h"
 
@@ -49,6 +51,55 @@ static int keep_leaf(run *r, const merkle_hash leaf)
 	return 0;
 }
 
+/* The part of a batch one thread checks: each entry canonical (why[i]
+ * NULL) and, when it is, its leaf hash. */
+typedef struct part {
+	const ventry *e;
+	size_t from, to;
+	const char **why;
+	merkle_hash *leaves;
+} part;
+
+static void *check_part(void *arg)
+{
+	part *p = arg;
+	for (size_t i = p->from; i < p->to; i++) {
+		p->why[i] = NULL;
+		if (ledger_canon_check(p->e[i].body, p->e[i].len, NULL, &p->why[i]))
+			merkle_leaf(p->e[i].body, p->e[i].len, p->leaves[i]);
+		else if (p->why[i] == NULL)
+			p->why[i] = "not in canonical form";
+	}
+	return NULL;
+}
+
+#define MAX_THREADS 8
+
+/* Checks a batch on every core: parsing each entry again to see that it
+ * is canonical is most of verify's time, and entries do not depend on
+ * each other. A thread that cannot start leaves its part to this one. */
+static void check_batch(const ventry *e, size_t n, const char **why, merkle_hash *leaves)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nthreads = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (size_t)cores;
+	if (n < 1000)
+		nthreads = 1;
+	part parts[MAX_THREADS];
+	pthread_t threads[MAX_THREADS];
+	bool started[MAX_THREADS] = { false };
+	json_decref(json_object()); /* jansson seeds its hash function once, before any thread does */
+	for (size_t t = 0; t < nthreads; t++) {
+		parts[t] = (part){ e, n * t / nthreads, n * (t + 1) / nthreads, why, leaves };
+		started[t] = t > 0 && pthread_create(&threads[t], NULL, check_part, &parts[t]) == 0;
+	}
+	for (size_t t = 0; t < nthreads; t++)
+		if (!started[t])
+			check_part(&parts[t]);
+	for (size_t t = 1; t < nthreads; t++)
+		if (started[t])
+			pthread_join(threads[t], NULL);
+}
+
 /* Streams every entry: numbering, canonical form, leaf hash; keeps the
  * leaves and the root at every head's size. */
 static int check_entries(run *r)
@@ -69,36 +120,47 @@ static int check_entries(run *r)
 			verify_entries_free(batch, n);
 			break;
 		}
+		const char **whys = calloc(n, sizeof(*whys));
+		merkle_hash *leaves = calloc(n, sizeof(*leaves));
+		if (whys == NULL || leaves == NULL) {
+			free(whys);
+			free(leaves);
+			verify_entries_free(batch, n);
+			printf("GAGAL: out of memory at entry %lld\n", (long long)want);
+			return 2;
+		}
+		check_batch(batch, n, whys, leaves);
 		for (size_t i = 0; i < n; i++) {
 			ventry *e = &batch[i];
-			const char *why = NULL;
-			merkle_hash leaf, stored;
+			const char *why = whys[i];
+			merkle_hash stored;
+			const unsigned char *leaf = leaves[i];
 			int bad = 0;
 			if (e->n > want)
 				bad = FAIL("entry %lld is missing (the next entry is %lld): deleted", (long long)want,
 				           (long long)e->n);
 			else if (e->n < want)
 				bad = FAIL("entry %lld appears again after entry %lld", (long long)e->n, (long long)want - 1);
-			else if (!ledger_canon_check(e->body, e->len, NULL, &why))
+			else if (why != NULL)
 				bad = FAIL("entry %lld: its JSON is %s", (long long)e->n, why);
-			else if (merkle_leaf(e->body, e->len, leaf),
-			         !merkle_unhex(e->leaf, strlen(e->leaf), stored) || memcmp(stored, leaf, MERKLE_HASH) != 0)
+			else if (!merkle_unhex(e->leaf, strlen(e->leaf), stored) || memcmp(stored, leaf, MERKLE_HASH) != 0)
 				bad = FAIL("entry %lld: its JSON does not hash to its leaf hash: the text was changed after it "
 				           "was written", (long long)e->n);
-			if (bad) {
+			if (bad || keep_leaf(r, leaf) != 0) {
+				free(whys);
+				free(leaves);
 				verify_entries_free(batch, n);
-				return 1;
-			}
-			if (keep_leaf(r, leaf) != 0) {
-				verify_entries_free(batch, n);
-				printf("GAGAL: out of memory at entry %lld\n", (long long)e->n);
-				return 2;
+				if (!bad)
+					printf("GAGAL: out of memory at entry %lld\n", (long long)e->n);
+				return bad ? 1 : 2;
 			}
 			merkle_stream_add(&st, leaf);
 			while (h < r->nheads && r->heads[h].size == (int64_t)st.size)
 				merkle_stream_root(&st, r->roots[h++]);
 			want++;
 		}
+		free(whys);
+		free(leaves);
 		verify_entries_free(batch, n);
 	}
 	r->nroots = h;
