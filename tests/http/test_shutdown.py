@@ -41,9 +41,16 @@ def test_sigterm_finishes_request_in_flight(fresh_server):
         srv.send_signal(signal.SIGTERM)
         time.sleep(0.5)
         assert srv.proc.poll() is None, "exited with a request still in flight"
-        # no new connections while finishing
-        with pytest.raises(OSError):
-            socket.create_connection(("127.0.0.1", srv.port), timeout=2).close()
+        # a new request while finishing is refused, and its connection closed
+        late = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+        try:
+            late.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            refused = read_response(late)
+        finally:
+            late.close()
+        late_status, late_headers, _ = split_response(refused)
+        assert refused.startswith(b"HTTP/1.1 503"), refused[:200]
+        assert late_headers.get("connection", "").lower() == "close", late_headers
         sock.sendall(b"67890")
         raw = read_response(sock)
     finally:
