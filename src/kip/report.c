@@ -236,7 +236,7 @@ int kip_tally_year(db *c, const kip_report_scope *s, tally *t, json_t *list)
 	int rc = count_year(c, s, t, list);
 	if (rc == DB_OK && s->agency_id == 0 && s->month == 0)
 		rc = written_departments(c, s, t);
-	if (rc == DB_OK)
+	if (rc == DB_OK && t->n > 1) /* a month without requests has no groups (and g is NULL) */
 		qsort(t->g, t->n, sizeof(*t->g), by_order);
 	return rc;
 }

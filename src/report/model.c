@@ -158,7 +158,8 @@ static void rank(json_t *departments)
 		return;
 	for (size_t i = 0; i < n; i++)
 		v[i] = json_incref(json_array_get(departments, i));
-	qsort(v, n, sizeof(*v), by_rank);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), by_rank);
 	json_array_clear(departments);
 	for (size_t i = 0; i < n; i++) {
 		bool ranked = json_is_true(json_object_get(v[i], "ranked"));
