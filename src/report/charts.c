@@ -148,7 +148,7 @@ static json_t *money(arena *a, json_t *row, const char *id, const char *group, c
                      const char *label)
 {
 	json_t *c = describe(a, id, "bars", "rupiah", label);
-	json_t *budget = series(c, locale_get("report.f.budget")), *real = series(c, locale_get("report.f.realization"));
+	json_t *budget = series(c, locale_get("report.chart.budget")), *real = series(c, locale_get("report.chart.realization"));
 	json_t *by = json_object_get(json_object_get(json_object_get(row, "figures"), "programs"), group);
 	int64_t total = 0;
 	for (size_t i = 0; i < n; i++) {
