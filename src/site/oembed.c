@@ -116,6 +116,8 @@ static unsigned resolve(const request *req, const char *url, const struct kind *
 void site_oembed(request *req, page *pg)
 {
 	pg->json_only = true;
+	/* public data, no credentials: a news portal's editor may ask from its page */
+	response_header(pg->res, "Access-Control-Allow-Origin", "*");
 	arena *a = req->arena;
 	const char *url = http_params_get(&req->query, "url");
 	const struct kind *k = NULL;

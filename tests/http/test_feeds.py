@@ -357,6 +357,7 @@ def test_oembed_for_each_kind(srv, world, kind):
     for query in ("", "&maxwidth=320&maxheight=250"):
         status, h, body = Client(srv).get(path_of(href) + query)
         assert status == 200 and h["content-type"] == "application/json; charset=utf-8", body[:300]
+        assert h.get("access-control-allow-origin") == "*"  # a portal's editor may ask from its page
         o = json.loads(body)
         assert o["version"] == "1.0" and o["type"] == "rich"
         assert o["provider_name"] == srv.sql("SELECT value FROM settings WHERE key = 'name'")
