@@ -41,8 +41,8 @@ int webhooks_init(const struct config *cfg, char *err, size_t errlen)
 		webhooks_free();
 		return -1;
 	}
-	if (webhooks_deliver_init() != 0) {
-		snprintf(err, errlen, "webhooks: cannot register the delivery job");
+	if (webhooks_deliver_init() != 0 || webhooks_prune_init(db_thread()) != 0) {
+		snprintf(err, errlen, "webhooks: cannot register the delivery and log jobs");
 		webhooks_free();
 		return -1;
 	}

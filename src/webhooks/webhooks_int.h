@@ -83,6 +83,17 @@ int webhooks_queue(db *c, int64_t delivery, int64_t generation, bool resend);
 /* Registers the "webhook.deliver" job. */
 int webhooks_deliver_init(void);
 
+/* --- prune.c ---------------------------------------------------------------- */
+
+/* How long an ended delivery (delivered, or failed for good) stays in the log. */
+#define WEBHOOK_LOG_DAYS 90
+/* Removes the ended deliveries older than that at now, with their
+ * attempts; *removed says how many. Inside the caller's transaction. */
+int webhooks_prune_now(db *c, int64_t now, int64_t *removed);
+/* Registers the daily "webhook.prune" job and queues it when none waits
+ * (c NULL: only registers). 0 or -1. */
+int webhooks_prune_init(db *c);
+
 /* --- admin_view.c ----------------------------------------------------------- */
 
 /* The locale label of an event ("Pertanyaan dijawab"), or the name. */

@@ -23,6 +23,7 @@ import json
 import re
 import threading
 import time
+import datetime as dt
 from datetime import datetime
 from html import unescape
 
@@ -570,3 +571,31 @@ def test_only_admins_get_in(srv):
     status, headers, _ = Client(srv).get("/admin/webhook")
     assert status == 303 and headers["location"].startswith("/masuk?lanjut=")
     assert Client(srv).get("/admin/webhook.json")[0] == 401
+
+
+def test_the_delivery_log_keeps_ended_deliveries_for_ninety_days(srv, rx, endpoints):
+    _, eid = create(srv, rx.url, events=["question.answered"])
+    endpoints.append(eid)
+    old = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=91)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    young = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=89)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    made = {}
+    for name, status, at in (("old_delivered", "delivered", old), ("old_failed", "failed", old),
+                             ("old_pending", "pending", old), ("young_delivered", "delivered", young)):
+        srv.sql(f"INSERT INTO webhook_deliveries (endpoint_id, uid, event, body, status, created_at, updated_at) "
+                f"VALUES ({eid}, '{name}', 'question.answered', '{{}}', '{status}', '{at}', '{at}')")
+        made[name] = int(srv.sql(f"SELECT id FROM webhook_deliveries WHERE uid = '{name}'"))
+        srv.sql(f"INSERT INTO webhook_attempts (delivery_id, attempt, at, duration_ms, status_code) "
+                f"VALUES ({made[name]}, 1, '{at}', 12, 200)")
+    # the daily job, due now
+    srv.sql("UPDATE jobs SET run_at = '2000-01-01T00:00:00Z' WHERE kind = 'webhook.prune' AND status = 'queued'")
+    deadline = time.monotonic() + 10
+    while srv.sql(f"SELECT count(*) FROM webhook_deliveries WHERE id = {made['old_delivered']}") != "0":
+        assert time.monotonic() < deadline, "the old delivered delivery is still in the log"
+        time.sleep(0.1)
+    left = srv.sql(f"SELECT uid FROM webhook_deliveries WHERE endpoint_id = {eid} ORDER BY uid").split()
+    assert left == ["old_pending", "young_delivered"], left
+    assert srv.sql(f"SELECT count(*) FROM webhook_attempts WHERE delivery_id IN "
+                   f"({made['old_delivered']}, {made['old_failed']})") == "0"
+    # and it comes again tomorrow
+    assert srv.sql("SELECT count(*) FROM jobs WHERE kind = 'webhook.prune' AND status = 'queued' "
+                   "AND run_at > '2001-01-01'") == "1"
