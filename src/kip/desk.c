@@ -127,14 +127,8 @@ json_t *kip_case_open(request *req, page *pg, db **cp)
 		"FROM kip_requests r LEFT JOIN agencies a ON a.id = r.agency_id "
 		"LEFT JOIN users u ON u.id = r.decided_by WHERE r.number = ?",
 		DB_ARGS(DB_TEXT(number)), &r);
-	if (rc == DB_DONE) {
-		page_not_found(pg);
+	if (!page_loaded(req, pg, c, rc))
 		return NULL;
-	}
-	if (rc != DB_ROW) {
-		page_db_error(req, pg, c, rc);
-		return NULL;
-	}
 	if (!kip_desk_handles(accounts_current(req), json_integer_value(json_object_get(r, "agency_id")))) {
 		json_decref(r);
 		pg->status = 403;

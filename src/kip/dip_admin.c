@@ -81,14 +81,8 @@ json_t *kip_dip_open(request *req, page *pg, db **cp)
 	db *c = *cp = db_thread();
 	json_t *item = NULL;
 	int rc = c ? dip_get(c, request_param_id(req), &item) : DB_UNAVAILABLE;
-	if (rc == DB_DONE) {
-		page_not_found(pg);
+	if (!page_loaded(req, pg, c, rc))
 		return NULL;
-	}
-	if (rc != DB_ROW) {
-		page_db_error(req, pg, c, rc);
-		return NULL;
-	}
 	if (!kip_desk_handles(accounts_current(req), json_integer_value(json_object_get(item, "agency_id")))) {
 		json_decref(item);
 		pg->status = 403;
