@@ -12,17 +12,6 @@
 #include "programs/webhook.h"
 #include "webhooks/webhooks.h"
 
-/* Moves row[slug_col] and row[name_col] into row[key] = {slug, name} (null when none). */
-static void place(json_t *row, const char *key, const char *slug_col, const char *name_col)
-{
-	json_t *slug = json_object_get(row, slug_col);
-	json_t *d = json_is_string(slug) ? json_pack("{s:O, s:O*}", "slug", slug, "name", json_object_get(row, name_col))
-	                                 : json_null();
-	json_object_del(row, name_col);
-	json_object_del(row, slug_col);
-	json_object_set_new(row, key, d);
-}
-
 static int report_of(db *c, arena *a, int64_t id, json_t **out)
 {
 	json_t *photos = NULL;
@@ -39,14 +28,7 @@ static int report_of(db *c, arena *a, int64_t id, json_t **out)
 		*out = NULL;
 		return rc == DB_DONE ? DB_OK : rc;
 	}
-	size_t i;
-	json_t *f;
-	json_array_foreach(photos, i, f)
-	{
-		const char *hash = json_string_value(json_object_get(f, "hash"));
-		json_object_set_new(f, "url", json_string(webhooks_absolute(a, arena_printf(a, "/berkas/%s", hash))));
-		json_object_del(f, "hash");
-	}
+	webhooks_file_urls(a, photos);
 	json_object_set_new(*out, "photos", photos);
 	return DB_OK;
 }
@@ -71,8 +53,8 @@ int programs_webhook(db *c, int64_t id, const char *changes)
 	}
 	if (rc == DB_OK) {
 		const char *url = program_url(a, id, json_string_value(json_object_get(p, "title")));
-		place(p, "department", "dept", "dept_name");
-		place(p, "kecamatan", "kec", "kec_name");
+		webhooks_department(p, "department", "dept", "dept_name");
+		webhooks_department(p, "kecamatan", "kec", "kec_name");
 		json_object_set_new(p, "url", json_string(webhooks_absolute(a, url)));
 		json_t *data = json_pack("{s:O}", "program", p);
 		json_object_set_new(data, changes ? "changes" : "report", more ? more : json_null());

@@ -12,16 +12,6 @@
 #include "questions/webhook.h"
 #include "webhooks/webhooks.h"
 
-/* Moves row's <prefix> and <prefix>_name into row[key] = {slug, name} (null when none). */
-static void department(json_t *row, const char *key, const char *slug_col, const char *name_col)
-{
-	json_t *slug = json_object_get(row, slug_col), *name = json_object_get(row, name_col);
-	json_t *d = json_is_string(slug) ? json_pack("{s:O, s:O*}", "slug", slug, "name", name) : json_null();
-	json_object_del(row, name_col);
-	json_object_del(row, slug_col);
-	json_object_set_new(row, key, d);
-}
-
 static int answer_of(db *c, arena *a, int64_t id, json_t **out)
 {
 	json_t *files = NULL;
@@ -39,18 +29,11 @@ static int answer_of(db *c, arena *a, int64_t id, json_t **out)
 		*out = NULL;
 		return rc == DB_DONE ? DB_OK : rc;
 	}
-	size_t i;
-	json_t *f;
-	json_array_foreach(files, i, f)
-	{
-		const char *hash = json_string_value(json_object_get(f, "hash"));
-		json_object_set_new(f, "url", json_string(webhooks_absolute(a, arena_printf(a, "/berkas/%s", hash))));
-		json_object_del(f, "hash");
-	}
+	webhooks_file_urls(a, files);
 	json_object_set_new(*out, "files", files);
 	json_object_set_new(*out, "field_report",
 	                    json_boolean(json_integer_value(json_object_get(*out, "field_report")) != 0));
-	department(*out, "department", "dept", "dept_name");
+	webhooks_department(*out, "department", "dept", "dept_name");
 	return DB_OK;
 }
 
@@ -63,8 +46,8 @@ static int forward_of(db *c, int64_t id, json_t **out)
 		"ORDER BY e.id DESC LIMIT 1", DB_ARGS(DB_INT(id)), out);
 	if (rc != DB_ROW)
 		return rc == DB_DONE ? DB_OK : rc;
-	department(*out, "from", "from_slug", "from_name");
-	department(*out, "to", "to_slug", "to_name");
+	webhooks_department(*out, "from", "from_slug", "from_name");
+	webhooks_department(*out, "to", "to_slug", "to_name");
 	return DB_OK;
 }
 
@@ -85,8 +68,8 @@ int questions_webhook(db *c, int64_t id, const char *event)
 		rc = answered ? answer_of(c, a, id, &more) : forward_of(c, id, &more);
 	if (rc == DB_OK) {
 		const char *url = question_url(a, id, json_string_value(json_object_get(q, "title")));
-		department(q, "department", "dept", "dept_name");
-		department(q, "kecamatan", "kec", "kec_name");
+		webhooks_department(q, "department", "dept", "dept_name");
+		webhooks_department(q, "kecamatan", "kec", "kec_name");
 		json_object_set_new(q, "url", json_string(webhooks_absolute(a, url)));
 		json_t *data = json_pack("{s:O}", "question", q);
 		json_object_set_new(data, answered ? "answer" : "forward", more ? more : json_null());

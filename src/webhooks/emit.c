@@ -57,6 +57,28 @@ void webhooks_free(void)
 	webhooks_url_free();
 }
 
+void webhooks_department(json_t *row, const char *key, const char *slug_col, const char *name_col)
+{
+	json_t *slug = json_object_get(row, slug_col);
+	json_t *d = json_is_string(slug) ? json_pack("{s:O, s:O*}", "slug", slug, "name", json_object_get(row, name_col))
+	                                 : json_null();
+	json_object_del(row, name_col);
+	json_object_del(row, slug_col);
+	json_object_set_new(row, key, d);
+}
+
+void webhooks_file_urls(arena *a, json_t *files)
+{
+	size_t i;
+	json_t *f;
+	json_array_foreach(files, i, f)
+	{
+		const char *hash = json_string_value(json_object_get(f, "hash"));
+		json_object_set_new(f, "url", json_string(webhooks_absolute(a, arena_printf(a, "/berkas/%s", hash))));
+		json_object_del(f, "hash");
+	}
+}
+
 const char *webhooks_absolute(arena *a, const char *path)
 {
 	return arena_printf(a, "%s%s", base_url, path ? path : "");

@@ -49,6 +49,12 @@ int webhooks_wanted(db *c, const char *event);
 int webhooks_emit(db *c, const char *event, const char *path, json_t *data);
 /* The public address of path ("/berkas/<hash>") in a's memory. */
 const char *webhooks_absolute(arena *a, const char *path);
+/* A payload's department: moves row[slug_col] and row[name_col] into
+ * row[key] = {slug, name}, or null when the slug is. */
+void webhooks_department(json_t *row, const char *key, const char *slug_col, const char *name_col);
+/* A payload's files: each {hash, mime} of files becomes {url, mime}, the
+ * file's public address ("/berkas/<hash>" made absolute). */
+void webhooks_file_urls(arena *a, json_t *files);
 /* Memory for a payload's builder: the request's arena, or outside a
  * request (the demo loader, a job) a new one in *own, to arena_free. */
 arena *webhooks_arena(arena **own);
