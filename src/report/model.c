@@ -337,6 +337,8 @@ int report_model(db *c, arena *a, const report_period *p, const char *slug, json
 	json_array_foreach(departments, i, r)
 		if (json_is_true(json_object_get(r, "ranked")))
 			json_object_set_new(m, "ranked_total", json_integer((json_int_t)i + 1));
+	json_object_set_new(m, "unranked_total", json_integer(
+		(json_int_t)json_array_size(departments) - json_integer_value(json_object_get(m, "ranked_total"))));
 	json_object_set_new(m, "department", mine ? mine : json_null());
 	json_object_set_new(m, "months", months_of(a, p, months));
 	json_object_set_new(m, "min_ranked", json_integer(REPORT_MIN_RANKED));
