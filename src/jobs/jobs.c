@@ -40,13 +40,59 @@ static const char claim_sqlite[] =
 	"OR (status = 'running' AND locked_at < ?) ORDER BY run_at, id LIMIT 1) "
 	"RETURNING id, kind, payload, attempts, max_attempts";
 
-/* ISO 8601 UTC, offset seconds from now. */
-static void iso_time(char out[24], int64_t offset)
+/* ISO 8601 UTC of Unix time t. */
+static void iso_at(char out[24], int64_t at)
 {
-	time_t t = time(NULL) + (time_t)offset;
+	time_t t = (time_t)at;
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* ISO 8601 UTC, offset seconds from now. */
+static void iso_time(char out[24], int64_t offset)
+{
+	iso_at(out, (int64_t)time(NULL) + offset);
+}
+
+/* Queues a job to run at Unix time run_at (see jobs_enqueue). */
+static int enqueue(db *c, const char *kind, json_t *payload, int64_t run_at, int max_attempts, int64_t *id)
+{
+	int64_t now_t = (int64_t)time(NULL);
+	char now[24], at[24];
+	iso_at(now, now_t);
+	iso_at(at, run_at);
+	/* jansson's own allocator made the text: in a request it lives in the
+	 * request's arena (core/jsonmem.h), so it goes back the same way */
+	json_malloc_t unused;
+	json_free_t release;
+	json_get_alloc_funcs(&unused, &release);
+	if (payload == NULL)
+		payload = json_object();
+	char *json = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
+	json_decref(payload);
+	if (json == NULL)
+		return DB_ERROR;
+	int64_t got = 0;
+	if (max_attempts < 1 || max_attempts > 20)
+		max_attempts = 5;
+	int rc = db_query_int(c, "INSERT INTO jobs (kind, payload, run_at, max_attempts, created_at, updated_at) "
+	                         "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+	                      DB_ARGS(DB_TEXT(kind), DB_TEXT(json), DB_TEXT(at), DB_INT(max_attempts), DB_TEXT(now),
+	                              DB_TEXT(now)),
+	                      &got);
+	release(json);
+	if (rc != DB_ROW)
+		return rc < 0 ? rc : DB_ERROR;
+	if (id != NULL)
+		*id = got;
+	/* The row may still sit in the caller's open transaction: a woken
+	 * worker then waits for the commit (SQLite's one writer) or finds
+	 * nothing and sleeps until its next poll (PostgreSQL). Either way the
+	 * job runs; waking only saves the poll interval in the common case. */
+	if (run_at <= now_t)
+		jobs_wake();
+	return DB_OK;
 }
 
 int jobs_register(const char *kind, job_fn fn)
@@ -81,40 +127,12 @@ int jobs_enqueue(db *c, const char *kind, json_t *payload, int64_t delay_seconds
 int jobs_enqueue_tries(db *c, const char *kind, json_t *payload, int64_t delay_seconds, int max_attempts,
                        int64_t *id)
 {
-	char now[24], at[24];
-	iso_time(now, 0);
-	iso_time(at, delay_seconds);
-	/* jansson's own allocator made the text: in a request it lives in the
-	 * request's arena (core/jsonmem.h), so it goes back the same way */
-	json_malloc_t unused;
-	json_free_t release;
-	json_get_alloc_funcs(&unused, &release);
-	if (payload == NULL)
-		payload = json_object();
-	char *json = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
-	json_decref(payload);
-	if (json == NULL)
-		return DB_ERROR;
-	int64_t got = 0;
-	if (max_attempts < 1 || max_attempts > 20)
-		max_attempts = 5;
-	int rc = db_query_int(c, "INSERT INTO jobs (kind, payload, run_at, max_attempts, created_at, updated_at) "
-	                         "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-	                      DB_ARGS(DB_TEXT(kind), DB_TEXT(json), DB_TEXT(at), DB_INT(max_attempts), DB_TEXT(now),
-	                              DB_TEXT(now)),
-	                      &got);
-	release(json);
-	if (rc != DB_ROW)
-		return rc < 0 ? rc : DB_ERROR;
-	if (id != NULL)
-		*id = got;
-	/* The row may still sit in the caller's open transaction: a woken
-	 * worker then waits for the commit (SQLite's one writer) or finds
-	 * nothing and sleeps until its next poll (PostgreSQL). Either way the
-	 * job runs; waking only saves the poll interval in the common case. */
-	if (delay_seconds <= 0)
-		jobs_wake();
-	return DB_OK;
+	return enqueue(c, kind, payload, (int64_t)time(NULL) + delay_seconds, max_attempts, id);
+}
+
+int jobs_enqueue_at(db *c, const char *kind, json_t *payload, int64_t at, int64_t *id)
+{
+	return enqueue(c, kind, payload, at, 5, id);
 }
 
 /* Claims one due job: *job gets {id, kind, payload, attempts, max_attempts}

@@ -37,6 +37,10 @@ int jobs_enqueue(db *c, const char *kind, json_t *payload, int64_t delay_seconds
  * table's default 5. */
 int jobs_enqueue_tries(db *c, const char *kind, json_t *payload, int64_t delay_seconds, int max_attempts,
                        int64_t *id);
+/* The same at an instant (Unix seconds) rather than after a delay: a job
+ * due at a set hour lands on it even when a second ticks between the
+ * caller's reading of the clock and the queue's. */
+int jobs_enqueue_at(db *c, const char *kind, json_t *payload, int64_t at, int64_t *id);
 
 /* Claims one due job and runs it. Returns 1 when a job ran (whatever its
  * outcome), 0 when none was due, or a negative db status. worker names the

@@ -64,8 +64,8 @@ int kip_remind_later(db *c, const calendar *cal, int64_t id, const char *due)
 		int64_t at = (int64_t)workdays_before(cal, day, before[i]) * 86400 + REMIND_AT_MINUTE * 60 - WIB_OFFSET;
 		if (at <= now)
 			continue; /* too late for this one */
-		int rc = jobs_enqueue(c, REMINDER, json_pack("{s:I, s:s, s:i}", "request_id", (json_int_t)id, "due", due,
-		                                             "days_left", before[i]), at - now, NULL);
+		int rc = jobs_enqueue_at(c, REMINDER, json_pack("{s:I, s:s, s:i}", "request_id", (json_int_t)id, "due", due,
+		                                                "days_left", before[i]), at, NULL);
 		if (rc != DB_OK)
 			return rc;
 	}

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db/db.h"
@@ -136,6 +137,30 @@ static void test_future_job_waits(void **state)
 	db_exec(c, "DELETE FROM jobs", DB_NOARGS, NULL);
 }
 
+/* An instant is kept to the second, whenever the clock ticks: a KIP
+ * reminder queued for 08:00 WIB must not run at 08:00:01. */
+static void test_job_at_an_instant(void **state)
+{
+	db *c = db_thread();
+	int64_t id, past = 0;
+	int64_t at = (int64_t)time(NULL) + 86400 * 3 + 1;
+	assert_int_equal(jobs_enqueue_at(c, "test.ok", NULL, at - (at % 3600), &id), DB_OK);
+	json_t *row = NULL;
+	assert_int_equal(db_query_row_json(c, "SELECT run_at FROM jobs WHERE id = ?", DB_ARGS(DB_INT(id)), &row), DB_ROW);
+	char want[24];
+	time_t t = (time_t)(at - (at % 3600));
+	struct tm tm;
+	strftime(want, sizeof(want), "%Y-%m-%dT%H:00:00Z", gmtime_r(&t, &tm));
+	assert_string_equal(json_string_value(json_object_get(row, "run_at")), want);
+	json_decref(row);
+	assert_int_equal(jobs_run_once(c, "w1"), 0);
+	assert_int_equal(jobs_enqueue_at(c, "test.ok", json_pack("{s:i}", "n", 9), (int64_t)time(NULL) - 60, &past), DB_OK);
+	assert_int_equal(jobs_run_once(c, "w1"), 1); /* an instant gone by is due now */
+	assert_string_equal(status_of(past, NULL), "done");
+	assert_string_equal(status_of(id, NULL), "queued");
+	db_exec(c, "DELETE FROM jobs", DB_NOARGS, NULL);
+}
+
 static void test_retry_then_give_up(void **state)
 {
 	db *c = db_thread();
@@ -245,6 +270,7 @@ static void test_worker_threads(void **state)
 #define TESTS                                        \
 	T(test_runs_a_due_job),                      \
 	T(test_future_job_waits),                    \
+	T(test_job_at_an_instant),                   \
 	T(test_retry_then_give_up),                  \
 	T(test_unknown_kind_fails_at_once),          \
 	T(test_dead_workers_job_is_reclaimed),       \
