@@ -167,24 +167,31 @@ static int check_entries(run *r)
 	return 0;
 }
 
-/* Names the first entry whose pair no longer hashes to the stored
- * subtree the head was made from. */
-static void locate(run *r, int64_t size)
+/* Names where a head's root stopped matching. Every earlier head matched,
+ * so the first `good` entries are as signed and the difference lies among
+ * those this head added; a database's stored level-1 subtrees name the
+ * pair it is in. */
+static void locate(run *r, int64_t good, int64_t size)
 {
-	if (r->src->pair == NULL)
-		return;
-	for (int64_t i = 0; 2 * i + 1 < size && 2 * i + 1 < r->nleaves; i++) {
-		merkle_hash stored, now;
-		if (r->src->pair(r->src->ctx, i, stored) != 0)
-			return;
-		merkle_node(r->leaves[2 * i], r->leaves[2 * i + 1], now);
-		if (memcmp(stored, now, MERKLE_HASH) != 0) {
-			printf("  the first difference: entry %lld or %lld no longer holds what the tree was built from "
-			       "(changed, moved or replaced)\n", (long long)(2 * i + 1), (long long)(2 * i + 2));
-			return;
+	if (r->src->pair != NULL) {
+		for (int64_t i = good / 2; 2 * i + 1 < size && 2 * i + 1 < r->nleaves; i++) {
+			merkle_hash stored, now;
+			if (r->src->pair(r->src->ctx, i, stored) != 0)
+				break;
+			merkle_node(r->leaves[2 * i], r->leaves[2 * i + 1], now);
+			if (memcmp(stored, now, MERKLE_HASH) != 0) {
+				printf("  the first difference: entry %lld or %lld no longer holds what the tree was built from "
+				       "(changed, moved or replaced)\n", (long long)(2 * i + 1), (long long)(2 * i + 2));
+				return;
+			}
 		}
 	}
-	printf("  the first difference: entry %lld (the last of the head)\n", (long long)size);
+	if (good + 1 == size)
+		printf("  the first difference: entry %lld (the only entry this head added to the one before)\n",
+		       (long long)size);
+	else
+		printf("  the first difference lies in entries %lld to %lld: the earlier heads still match, so the "
+		       "entries before are as they were signed\n", (long long)good + 1, (long long)size);
 }
 
 static int check_heads(run *r, const char **key, bool *pinned)
@@ -215,7 +222,7 @@ static int check_heads(run *r, const char **key, bool *pinned)
 		if (!merkle_unhex(h->root, strlen(h->root), root) || memcmp(root, r->roots[i], MERKLE_HASH) != 0) {
 			printf("GAGAL: head of size %lld: its signed root is not the root of the first %lld entries "
 			       "(entries were changed, reordered or removed)\n", (long long)h->size, (long long)h->size);
-			locate(r, h->size);
+			locate(r, prev, h->size);
 			return 1;
 		}
 		prev = h->size;

@@ -421,6 +421,36 @@ def size_of_db(db: str) -> int:
     return int(run_sql(db, "SELECT next - 1 FROM ledger_counter"))
 
 
+def test_verify_over_http_names_the_entries_a_rewrite_hides_in(bin_path, tmp_path):
+    """Over HTTP there are no stored subtrees to compare with: the heads
+    before the one that fails still match, so the rewritten entry is among
+    those the failing head added, and verify says which those are."""
+    site = Server(tmp_path / "site", name="rewritten")
+    keys = str(site.workdir / "var" / "keys")
+    assert terbuka("ledger", "seal", "--db", site.db, "--keys", keys).returncode == 0
+    n = size_of_db(site.db)
+    # three more valid entries (copies of the last) under a second head
+    run_sql(site.db, "INSERT INTO ledger_entries (n, kind, ref_id, body, leaf_hash, created_at) SELECT n + k, kind, "
+                     "ref_id, body, leaf_hash, created_at FROM ledger_entries, (SELECT 1 AS k UNION SELECT 2 "
+                     f"UNION SELECT 3) ks WHERE n = {n}")
+    run_sql(site.db, f"UPDATE ledger_counter SET next = {n + 4}")
+    assert terbuka("ledger", "seal", "--db", site.db, "--keys", keys).returncode == 0
+    site.start()
+    try:
+        assert verify("--url", site.base)[0] == 0
+        rewrite_entry(site.db, n + 2, '"v":1', '"v":2')
+        rc, out = verify("--url", site.base)
+        assert rc == 1, out
+        assert re.search(rf"head of size {n + 3}: its signed root is not the root", out), out
+        assert f"the first difference lies in entries {n + 1} to {n + 3}" in out, out
+        # the database itself still names the pair
+        rc, out = verify("--db", site.db)
+        pair = re.search(r"entry (\d+) or (\d+) no longer holds", out)
+        assert rc == 1 and pair and n + 2 in map(int, pair.groups()), out
+    finally:
+        site.stop()
+
+
 # ---- a crash in the middle of appends ----------------------------------------------------------------
 
 def test_kill_9_under_load_loses_no_acknowledged_statement(bin_path, tmp_path):
