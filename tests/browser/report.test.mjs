@@ -50,10 +50,15 @@ test('a resident reads the report card on a phone', { timeout: 120_000 }, async 
       assert.equal(await s.h1(), `${name}: ${new URL(s.page.url()).searchParams.get('tahun')}`);
       const text = await s.page.locator('main').innerText();
       assert.ok(text.includes('Peringkat 1') && text.includes('Bahan nilai rapor'), text.slice(0, 600));
-      // a chart is a picture with a name and its numbers in a table beside it
+      // a chart is a picture with a name and its numbers in a table beside
+      // it, folded on the page until asked for
       const chart = s.page.getByRole('img', { name: /Pertanyaan diterima dan dijawab per bulan/ });
       assert.equal(await chart.count(), 1);
-      assert.ok(await s.page.locator('figure.chart table').first().isVisible());
+      const table = s.page.locator('figure.chart table').first();
+      assert.ok(!(await table.isVisible()));
+      await s.page.locator('figure.chart summary').first().tap();
+      assert.ok(await table.isVisible());
+      assert.ok(await table.locator('tbody tr').count() >= 1);
       await s.check('a department\'s report card');
     });
   } finally {
