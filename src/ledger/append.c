@@ -115,23 +115,6 @@ static int record(db *c, const char *kind, int64_t ref_id)
 	return rc;
 }
 
-json_t *ledger_ref(db *c, const char *kind, int64_t ref_id)
-{
-	int64_t n = 0;
-	int rc = db_query_int(c, "SELECT max(n) FROM ledger_entries WHERE kind = ? AND ref_id = ?",
-	                      DB_ARGS(DB_TEXT(kind), DB_INT(ref_id)), &n);
-	if (rc < 0)
-		log_error(NULL, "ledger: reading the entry of %s %lld: %s", kind, (long long)ref_id, db_errmsg(c));
-	if (rc != DB_ROW || n <= 0)
-		return json_null();
-	char url[48];
-	snprintf(url, sizeof(url), "/catatan/%lld", (long long)n);
-	json_t *o = json_object();
-	json_object_set_new(o, "n", json_integer(n));
-	json_object_set_new(o, "url", json_string(url));
-	return o;
-}
-
 static int seal_job(db *c, json_t *payload, char *err, size_t errlen)
 {
 	if (!ledger_sign_ready()) {

@@ -30,8 +30,12 @@
  * the write: the entry commits or rolls back with it. DB_OK or an error. */
 int ledger_record(db *c, const char *kind, int64_t ref_id);
 
-/* {"n": N, "url": "/catatan/N"} of the latest entry of (kind, id), or
- * JSON null when it has none (or on a database error, which is logged). */
+/* {"n": N, "url": "/catatan/N", "matches": true} of the latest entry of
+ * (kind, id), or JSON null when it has none (or on a database error,
+ * which is logged). "matches" is false when the statement's row no longer
+ * says what the entry says (changed behind the log's back, logged), with
+ * "differs" the first field that differs and "differs_label" its name in
+ * Indonesian; absent when the check could not be made (logged). */
 json_t *ledger_ref(db *c, const char *kind, int64_t ref_id);
 
 /* Records every statement the log does not hold yet (a data set loaded

@@ -28,6 +28,10 @@ const ledger_kind *ledger_kind_at(unsigned i); /* NULL past the last */
 /* The statement of (kind, id) as the log holds it: DB_ROW with *out, or
  * DB_DONE when the row is gone. */
 int ledger_statement(db *c, const ledger_kind *k, int64_t id, json_t **out);
+/* The first field in which a statement as its row says it now and as
+ * the log holds it differ (one has it and the other not, or their values
+ * differ), or NULL when they say the same. The name lives in the JSON. */
+const char *ledger_statement_diff(json_t *logged, json_t *now);
 /* The address of the statement's page ("/pertanyaan/12#jawaban-40"), in
  * a's memory, or NULL. */
 const char *ledger_statement_url(db *c, arena *a, const char *kind, int64_t id);

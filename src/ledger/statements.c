@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/log.h"
+#include "ledger/ledger.h"
 #include "ledger/ledger_int.h"
+#include "view/locale.h"
 
 static const ledger_kind kinds[] = {
 	{ "answer", "answers",
@@ -87,6 +90,24 @@ int ledger_statement(db *c, const ledger_kind *k, int64_t id, json_t **out)
 	return DB_ROW;
 }
 
+const char *ledger_statement_diff(json_t *logged, json_t *now)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(logged, key, v)
+	{
+		json_t *w = json_object_get(now, key);
+		if (w == NULL || !json_equal(v, w))
+			return key;
+	}
+	json_object_foreach(now, key, v)
+	{
+		if (json_object_get(logged, key) == NULL)
+			return key;
+	}
+	return NULL;
+}
+
 const char *ledger_statement_url(db *c, arena *a, const char *kind, int64_t id)
 {
 	const ledger_kind *k = ledger_kind_find(kind);
@@ -103,4 +124,54 @@ const char *ledger_statement_url(db *c, arena *a, const char *kind, int64_t id)
 	}
 	json_decref(row);
 	return url;
+}
+
+/* Whether the row still says what its latest entry says: "matches", and
+ * when it does not, the first field that differs with its label. A row
+ * changed behind the log's back is then named on its own public page. */
+static void check_row(db *c, const char *kind, int64_t ref_id, const char *body, json_t *o)
+{
+	const ledger_kind *k = ledger_kind_find(kind);
+	json_t *entry = body ? json_loads(body, 0, NULL) : NULL, *now = NULL;
+	int rc = k && entry ? ledger_statement(c, k, ref_id, &now) : DB_ERROR;
+	if (rc == DB_ROW) {
+		const char *field = ledger_statement_diff(json_object_get(entry, "statement"), now);
+		json_object_set_new(o, "matches", json_boolean(field == NULL));
+		if (field != NULL) {
+			char key[96];
+			snprintf(key, sizeof(key), "ledger.field.%s", field);
+			const char *label = locale_get(key);
+			json_object_set_new(o, "differs", json_string(field));
+			json_object_set_new(o, "differs_label", json_string(label && strcmp(label, key) != 0 ? label : field));
+			log_info("ledger: %s %lld no longer says what its entry says (field %s): changed behind the log's back",
+			         kind, (long long)ref_id, field);
+		}
+	} else if (rc != DB_DONE) {
+		log_error(NULL, "ledger: checking %s %lld against its entry: %s", kind, (long long)ref_id,
+		          rc < 0 ? db_errmsg(c) : "the entry is not JSON");
+	}
+	json_decref(entry);
+	json_decref(now);
+}
+
+json_t *ledger_ref(db *c, const char *kind, int64_t ref_id)
+{
+	json_t *row = NULL;
+	int rc = db_query_row_json(c, "SELECT n, body FROM ledger_entries WHERE kind = ? AND ref_id = ? "
+	                              "ORDER BY n DESC LIMIT 1",
+	                           DB_ARGS(DB_TEXT(kind), DB_INT(ref_id)), &row);
+	if (rc < 0)
+		log_error(NULL, "ledger: reading the entry of %s %lld: %s", kind, (long long)ref_id, db_errmsg(c));
+	if (rc != DB_ROW) {
+		json_decref(row);
+		return json_null();
+	}
+	json_int_t n = json_integer_value(json_object_get(row, "n"));
+	char url[48];
+	snprintf(url, sizeof(url), "/catatan/%lld", (long long)n);
+	json_t *o = json_pack("{s:I, s:s}", "n", n, "url", url);
+	if (o != NULL)
+		check_row(c, kind, ref_id, json_string_value(json_object_get(row, "body")), o);
+	json_decref(row);
+	return o ? o : json_null();
 }

@@ -119,30 +119,22 @@ static void show(char *out, size_t n, json_t *v)
 
 static int compare(const ledger_kind *k, int64_t n, int64_t id, json_t *logged, json_t *now, char *why, size_t whylen)
 {
-	const char *key;
-	json_t *v;
-	json_object_foreach(logged, key, v)
-	{
-		json_t *w = json_object_get(now, key);
-		if (w == NULL || !json_equal(v, w)) {
-			char was[100], is[100];
-			show(was, sizeof(was), v);
-			show(is, sizeof(is), w);
-			snprintf(why, whylen, "entry %lld (%s %lld): row %lld of %s was changed behind the log's back: "
-			         "field %s is %s, the log says %s", (long long)n, k->kind, (long long)id, (long long)id, k->table,
-			         key, is, was);
-			return 1;
-		}
+	const char *key = ledger_statement_diff(logged, now);
+	if (key == NULL)
+		return 0;
+	json_t *v = json_object_get(logged, key), *w = json_object_get(now, key);
+	if (v == NULL) {
+		snprintf(why, whylen, "entry %lld (%s %lld): row %lld of %s has field %s the log does not",
+		         (long long)n, k->kind, (long long)id, (long long)id, k->table, key);
+		return 1;
 	}
-	json_object_foreach(now, key, v)
-	{
-		if (json_object_get(logged, key) == NULL) {
-			snprintf(why, whylen, "entry %lld (%s %lld): row %lld of %s has field %s the log does not",
-			         (long long)n, k->kind, (long long)id, (long long)id, k->table, key);
-			return 1;
-		}
-	}
-	return 0;
+	char was[100], is[100];
+	show(was, sizeof(was), v);
+	show(is, sizeof(is), w);
+	snprintf(why, whylen, "entry %lld (%s %lld): row %lld of %s was changed behind the log's back: "
+	         "field %s is %s, the log says %s", (long long)n, k->kind, (long long)id, (long long)id, k->table,
+	         key, is, was);
+	return 1;
 }
 
 static int db_rows(void *ctx, char *why, size_t whylen)

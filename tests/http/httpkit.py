@@ -207,6 +207,10 @@ class Server:
         self.env = dict(env or {})
         self.demo = demo
         self.name = name
+        # A test that changes a statement's row behind the public record's
+        # back says so; in every other test no page may find one (the
+        # product changed a statement without recording it).
+        self.tampers = False
         self.port = 0
         self.proc: subprocess.Popen | None = None
         self.stdout_path = self.workdir / f"{name}.stdout"
@@ -323,6 +327,9 @@ class Server:
         reports = sanitizer_reports(err)
         assert not reports, f"{self.name}: sanitizer reports in stderr:\n{err}"
         assert rc == 0, f"{self.name} exited with {rc}; stderr:\n{err}"
+        if not self.tampers:
+            changed = [line for line in (self.stdout() + err).splitlines() if "changed behind the log's back" in line]
+            assert not changed, f"{self.name}: a statement changed without its entry:\n" + "\n".join(changed[:5])
 
     # ---- output ----
 

@@ -256,6 +256,47 @@ def test_an_answer_is_an_entry_and_an_edit_is_a_new_one_with_the_old_text_kept(s
     assert status == 200 and b"Jawaban resmi" in html
 
 
+def test_a_page_says_when_its_statement_was_changed_behind_the_logs_back(bin_path, tmp_path):
+    site = Server(tmp_path / "site", name="quietly-changed")
+    site.tampers = True
+    site.start()
+    try:
+        aid, qid = (int(x) for x in run_sql(site.db, "SELECT id, question_id FROM answers WHERE hidden = 0 "
+                                                     "ORDER BY id LIMIT 1").split("|"))
+        pid = int(run_sql(site.db, "SELECT min(id) FROM programs"))
+
+        def answer_ref():
+            q = get_json(site, f"/pertanyaan/{qid}")["question"]
+            return next(a for a in q["answers_list"] if a["id"] == aid)["ledger"]
+
+        def page(path):
+            status, headers, body = site.get(path)
+            if status == 301:
+                status, _, body = site.get(headers["location"])
+            assert status == 200
+            return body.decode()
+
+        assert answer_ref()["matches"] is True and "differs" not in answer_ref()
+        assert "ledger-mismatch" not in page(f"/pertanyaan/{qid}")
+        site.sql(f"UPDATE answers SET body = 'Teks diganti diam-diam.' WHERE id = {aid}")
+        ref = answer_ref()
+        assert ref["matches"] is False and ref["differs"] == "body" and ref["differs_label"] == "Isi", ref
+        html = page(f"/pertanyaan/{qid}")
+        warning = re.search(r'<p class="callout-warn ledger-mismatch"[^>]*>(.*?)</p>', html, re.S)
+        assert warning and f'href="{ref["url"]}"' in warning.group(1) and "<strong>Isi</strong>" in warning.group(1)
+        assert "Data ini diubah tanpa melalui catatan resmi" in warning.group(1)
+        site.wait_for_log(f"answer {aid} no longer says what its entry says (field body)", stream="stderr")
+
+        program = get_json(site, f"/program/{pid}")["program"]["ledger"]
+        assert program["matches"] is True
+        site.sql(f"UPDATE programs SET budget = budget + 1000000 WHERE id = {pid}")
+        program = get_json(site, f"/program/{pid}")["program"]["ledger"]
+        assert program["matches"] is False and program["differs"] == "budget", program
+        assert "<strong>Pagu (rupiah)</strong>" in page(f"/program/{pid}")
+    finally:
+        site.stop()
+
+
 def test_programme_and_kip_pages_show_their_entry(srv):
     pid = int(run_sql(srv.db, "SELECT min(ref_id) FROM ledger_entries WHERE kind = 'program'"))
     p = get_json(srv, f"/program/{pid}")["program"]

@@ -18,6 +18,7 @@ from httpkit import ENGINE, Server, run_sql
 @pytest.fixture(scope="module")
 def srv(bin_path, tmp_path_factory):
     s = Server(tmp_path_factory.mktemp("tbk-pagecache"), name="pagecache", args=["--trust-proxy"])
+    s.tampers = True  # programmes are changed behind the store's back, to see the pages follow
     s.start()
     yield s
     s.assert_clean_exit()

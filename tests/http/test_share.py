@@ -24,6 +24,7 @@ SIZES = {"pratinjau": (1200, 630), "kotak": (1080, 1080), "cerita": (1080, 1920)
 def srv(bin_path, tmp_path_factory):
     s = Server(tmp_path_factory.mktemp("tbk-share"), name="share", demo=True,
                args=["--base-url", "https://terbuka.bekasikab.go.id"])
+    s.tampers = True  # a programme's progress is changed behind the store's back, to see the card follow
     s.start()
     yield s
     s.assert_clean_exit()
