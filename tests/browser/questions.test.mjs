@@ -7,6 +7,7 @@
 // reflow, tap targets, no console errors or failed requests), as do the
 // form and the confirm step.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { launchBrowser, openSession, withFailureScreenshots } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
@@ -27,6 +28,10 @@ after(async () => {
   await browser?.close();
   if (server) await server.stop();
 });
+
+function sql(statement) {
+  return execFileSync('sqlite3', [server.db, statement], { encoding: 'utf8' }).trim();
+}
 
 async function press(s, locator) {
   await locator.waitFor({ state: 'visible' });
@@ -80,3 +85,29 @@ for (const javaScriptEnabled of [true, false]) {
     }
   });
 }
+
+// An official answer changed in the database behind the public record's
+// back: its page says so beside the text and links the entry, which still
+// holds the text as it was answered.
+test('an answer changed behind the record\'s back is flagged on its page', { timeout: 120_000 }, async (t) => {
+  const s = await openSession(browser, server, { size: 'phone', javaScriptEnabled: false });
+  try {
+    await withFailureScreenshots(t, browser, s, async () => {
+      const [answer, question] = sql('SELECT id, question_id FROM answers WHERE hidden = 0 ORDER BY id LIMIT 1').split('|');
+      const original = sql(`SELECT body FROM answers WHERE id = ${answer}`);
+      sql(`UPDATE answers SET body = 'Teks diganti diam-diam.' WHERE id = ${answer}`);
+      await s.goto(`/pertanyaan/${question}`);
+      const warning = s.page.locator(`#jawaban-${answer} .ledger-mismatch`);
+      assert.ok(await warning.isVisible());
+      assert.match(await warning.innerText(), /tidak sama dengan Catatan no\. \d+ pada bagian Isi/);
+      await s.check('a quietly changed answer');
+      const entry = await warning.getByRole('link').getAttribute('href');
+      await s.follow(warning.getByRole('link'), entry);
+      const text = await s.page.locator('main').innerText();
+      assert.ok(!text.includes('Teks diganti diam-diam.') && text.includes(original.split('\n')[0].slice(0, 40)), text.slice(0, 600));
+      await s.check('the entry of the quietly changed answer');
+    });
+  } finally {
+    await s.close();
+  }
+});
