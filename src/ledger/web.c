@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/str.h"
+#include "ledger/ledger.h"
 #include "ledger/ledger_int.h"
 #include "ledger/web.h"
 #include "ledger/web_int.h"
@@ -146,6 +147,14 @@ void ledger_entry_page(request *req, page *pg)
 	                     DB_INT(json_integer_value(json_object_get(e, "ref_id"))) : DB_INT(0), DB_INT(n)), &later);
 	if (later > 0)
 		json_object_set_new(e, "newer_url", json_string(arena_printf(req->arena, "/catatan/%lld", (long long)later)));
+	else if (kind != NULL && url != NULL) {
+		/* the latest entry: does the statement's row still say this? */
+		json_t *ref = ledger_ref(c, kind, json_integer_value(json_object_get(e, "ref_id")));
+		json_t *differs = json_object_get(ref, "differs_label");
+		if (json_is_string(differs))
+			json_object_set(e, "row_differs_label", differs);
+		json_decref(ref);
+	}
 	json_t *head = ledger_web_head(c, 0);
 	bool covered = head != NULL && json_integer_value(json_object_get(head, "tree_size")) >= n;
 	json_t *m = json_object();

@@ -105,6 +105,7 @@ test('an answer changed behind the record\'s back is flagged on its page', { tim
       await s.follow(warning.getByRole('link'), entry);
       const text = await s.page.locator('main').innerText();
       assert.ok(!text.includes('Teks diganti diam-diam.') && text.includes(original.split('\n')[0].slice(0, 40)), text.slice(0, 600));
+      assert.ok(text.includes('halaman pernyataan ini sekarang tidak sama dengan catatan ini pada bagian Isi'), text.slice(0, 600));
       await s.check('the entry of the quietly changed answer');
     });
   } finally {

@@ -277,6 +277,7 @@ def test_a_page_says_when_its_statement_was_changed_behind_the_logs_back(bin_pat
             return body.decode()
 
         assert answer_ref()["matches"] is True and "differs" not in answer_ref()
+        assert "row_differs_label" not in get_json(site, answer_ref()["url"])["entry"]
         assert "ledger-mismatch" not in page(f"/pertanyaan/{qid}")
         site.sql(f"UPDATE answers SET body = 'Teks diganti diam-diam.' WHERE id = {aid}")
         ref = answer_ref()
@@ -286,6 +287,10 @@ def test_a_page_says_when_its_statement_was_changed_behind_the_logs_back(bin_pat
         assert warning and f'href="{ref["url"]}"' in warning.group(1) and "<strong>Isi</strong>" in warning.group(1)
         assert "Data ini diubah tanpa melalui catatan resmi" in warning.group(1)
         site.wait_for_log(f"answer {aid} no longer says what its entry says (field body)", stream="stderr")
+        # its entry, the latest, says the page no longer matches it
+        entry = get_json(site, ref["url"])["entry"]
+        assert entry["row_differs_label"] == "Isi" and "newer_url" not in entry
+        assert "halaman pernyataan ini sekarang tidak sama dengan catatan ini" in page(ref["url"])
 
         program = get_json(site, f"/program/{pid}")["program"]["ledger"]
         assert program["matches"] is True
