@@ -6,8 +6,9 @@
  * against the three kinds of page that have a card. What the answer says
  * of the item (title, department) comes from its capability, which also
  * decides whether the public may see it. The iframe's size is the card's,
- * narrowed to maxwidth/maxheight (a card reflows; it scrolls inside a
- * lower frame), and refused below what a card can show at all.
+ * narrowed to maxwidth/maxheight (a card reflows, a little taller when
+ * narrow; it scrolls inside a lower frame), and refused below what a
+ * card can show at all.
  */
 #include "site/oembed.h"
 
@@ -24,6 +25,7 @@
 #define WIDTH 480
 #define MIN_WIDTH 200
 #define MIN_HEIGHT 120
+#define NARROW 360 /* px: a phone's article column and less */
 #define CACHE_AGE 3600
 
 typedef int (*info_fn)(db *c, arena *a, int64_t id, json_t **out);
@@ -32,12 +34,13 @@ static const struct kind {
 	const char *prefix; /* of the page's path */
 	bool slug;          /* ":id-slug" (else ":id") */
 	const char *card;   /* the embed route's path */
-	int height;
+	int height;         /* from NARROW px wide; its parts are cut at a line to fit (embed.css) */
+	int narrow;         /* below NARROW, where the lines wrap more */
 	info_fn info;
 } kinds[] = {
-	{ "/pertanyaan/", true, "/sematkan/pertanyaan/", 380, questions_embed_info },
-	{ "/program/", true, "/sematkan/program/", 300, programs_embed_info },
-	{ "/sesi/", false, "/sematkan/sesi/", 260, live_embed_info },
+	{ "/pertanyaan/", true, "/sematkan/pertanyaan/", 380, 380, questions_embed_info },
+	{ "/program/", true, "/sematkan/program/", 300, 340, programs_embed_info },
+	{ "/sesi/", false, "/sematkan/sesi/", 290, 330, live_embed_info },
 };
 
 /* The kind and id of a page's path ("/program/12-jalan"), or NULL. */
@@ -141,7 +144,8 @@ void site_oembed(request *req, page *pg)
 		return;
 	}
 	int64_t width = maxwidth < WIDTH ? maxwidth : WIDTH;
-	int64_t height = maxheight < k->height ? maxheight : k->height;
+	int64_t card = width < NARROW ? k->narrow : k->height;
+	int64_t height = maxheight < card ? maxheight : card;
 	const char *title = json_string_value(json_object_get(info, "title"));
 	const char *src = syndicate_url(a, arena_printf(a, "%s%lld", k->card, (long long)id));
 	const char *html = src && title ? iframe(a, src, title, width, height) : NULL;

@@ -100,3 +100,36 @@ test('a news portal frames the card oEmbed hands out, and nothing else', { timeo
     news.close();
   }
 });
+
+// In a phone's article column (oEmbed asked for 320 px) and at the card's
+// own width (480 px), every card fits the frame oEmbed sizes: nothing
+// scrolls inside it (the longest texts are cut at a line, embed.css).
+test('each card fits its frame, narrow and wide', { timeout: 120_000 }, async (t) => {
+  const frames = [];
+  for (const maxwidth of [320, 480]) {
+    for (const path of [`/pertanyaan/${question}`, '/program/1', `/sesi/${session}`]) {
+      const url = encodeURIComponent(server.url(path));
+      const o = await (await fetch(server.url(`/oembed?format=json&maxwidth=${maxwidth}&url=${url}`))).json();
+      assert.ok(o.width <= maxwidth, `${path}: ${o.width} wide`);
+      frames.push(o.html);
+    }
+  }
+  const news = await portal(frames.join('\n'));
+  const context = await newContext(browser, 'desktop', true);
+  const page = await context.newPage();
+  try {
+    await withFailureScreenshots(t, browser, { page, javaScriptEnabled: true }, async () => {
+      await page.goto(`http://127.0.0.1:${news.address().port}/artikel`, { waitUntil: 'load' });
+      const cards = page.frames().filter((f) => f.url().startsWith(server.url('/sematkan/')));
+      assert.equal(cards.length, frames.length);
+      for (const card of cards) {
+        const [scroll, client, width] = await card.evaluate(() => [document.documentElement.scrollHeight,
+          document.documentElement.clientHeight, document.documentElement.clientWidth]);
+        assert.ok(scroll <= client, `${card.url()} at ${width} px needs ${scroll} px in a frame of ${client}`);
+      }
+    });
+  } finally {
+    await context.close().catch(() => {});
+    news.close();
+  }
+});
