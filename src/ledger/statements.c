@@ -133,7 +133,13 @@ static void check_row(db *c, const char *kind, int64_t ref_id, const char *body,
 {
 	const ledger_kind *k = ledger_kind_find(kind);
 	json_t *entry = body ? json_loads(body, 0, NULL) : NULL, *now = NULL;
-	int rc = k && entry ? ledger_statement(c, k, ref_id, &now) : DB_ERROR;
+	if (k == NULL || entry == NULL) {
+		log_error(NULL, "ledger: checking %s %lld against its entry: %s", kind, (long long)ref_id,
+		          k == NULL ? "no statement is of this kind" : "the entry is not JSON");
+		json_decref(entry);
+		return;
+	}
+	int rc = ledger_statement(c, k, ref_id, &now);
 	if (rc == DB_ROW) {
 		const char *field = ledger_statement_diff(json_object_get(entry, "statement"), now);
 		json_object_set_new(o, "matches", json_boolean(field == NULL));
@@ -147,8 +153,7 @@ static void check_row(db *c, const char *kind, int64_t ref_id, const char *body,
 			         kind, (long long)ref_id, field);
 		}
 	} else if (rc != DB_DONE) {
-		log_error(NULL, "ledger: checking %s %lld against its entry: %s", kind, (long long)ref_id,
-		          rc < 0 ? db_errmsg(c) : "the entry is not JSON");
+		log_error(NULL, "ledger: checking %s %lld against its entry: %s", kind, (long long)ref_id, db_errmsg(c));
 	}
 	json_decref(entry);
 	json_decref(now);
